@@ -1,0 +1,124 @@
+//! The sync engine: pull the backend's state into the cache, push the outbox.
+
+use std::sync::Arc;
+
+use ssodesk_model::OrgPatch;
+use ssodesk_store::{OutboxEntry, OutboxKind, PushedChange, RemoteParent, RemoteSnapshot, RenameOrgPayload, Store};
+
+use crate::{ApiClient, ClientError};
+
+/// How many audit events a pull fetches per parent.
+const AUDIT_EVENTS_PER_PULL: u32 = 100;
+
+/// What became of one pushed change.
+#[derive(Debug)]
+pub enum PushOutcome {
+    /// The backend applied it (or had applied it before and replayed the answer).
+    Pushed,
+    /// The backend has a newer version; the change waits for the admin.
+    Conflict,
+    /// The backend refused it for good; the change waits for the admin to discard it.
+    Rejected(ClientError),
+    /// Retrying later may succeed; the outbox entry is unchanged but for its attempt count.
+    Retry(ClientError),
+}
+
+/// Errors of the engine: the backend's, or the cache's.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error(transparent)]
+    Store(#[from] ssodesk_store::StoreError),
+}
+
+pub struct SyncEngine {
+    store: Arc<Store>,
+    api: ApiClient,
+}
+
+impl std::fmt::Debug for SyncEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncEngine").field("base_url", &self.api.base_url().as_str()).finish_non_exhaustive()
+    }
+}
+
+impl SyncEngine {
+    pub fn new(store: Arc<Store>, api: ApiClient) -> SyncEngine {
+        SyncEngine { store, api }
+    }
+
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    pub fn api(&self) -> &ApiClient {
+        &self.api
+    }
+
+    /// Fetches the user, their parents, organizations and audit logs, and replaces the cache's
+    /// copy in one transaction. Local changes waiting in the outbox are kept (see the store).
+    pub async fn pull(&self) -> Result<(), SyncError> {
+        let me = self.api.me().await?;
+        let mut parents = Vec::new();
+        for parent in self.api.parents().await? {
+            let orgs = self.api.orgs(&parent.id).await?;
+            // Only managers may read the audit log; asking otherwise would only earn a 403.
+            let audit_events = if parent.can_manage {
+                match self.api.audit_events(&parent.id, AUDIT_EVENTS_PER_PULL).await {
+                    Ok(page) => Some(page.items),
+                    Err(ClientError::Forbidden { .. }) => None,
+                    Err(other) => return Err(other.into()),
+                }
+            } else {
+                None
+            };
+            parents.push(RemoteParent { parent, orgs, audit_events });
+        }
+        self.store.apply_snapshot(&RemoteSnapshot { me, parents })?;
+        Ok(())
+    }
+
+    /// Sends one outbox entry and records the outcome in the cache.
+    ///
+    /// The attempt count and error of a retryable failure are recorded with `next_attempt_at`,
+    /// which the caller chose (it owns the back-off policy).
+    pub async fn push(
+        &self,
+        entry: &OutboxEntry,
+        next_attempt_at: impl FnOnce(&ClientError) -> String,
+    ) -> Result<PushOutcome, SyncError> {
+        let result = match entry.kind {
+            OutboxKind::RenameOrg => {
+                let payload: RenameOrgPayload = serde_json::from_value(entry.payload.clone()).map_err(|e| {
+                    ssodesk_store::StoreError::Corrupt { what: "outbox payload", detail: e.to_string() }
+                })?;
+                let patch = OrgPatch { name: Some(payload.name) };
+                self.api
+                    .patch_org(&entry.resource_id, &patch, entry.base_version, &entry.idempotency_key)
+                    .await
+                    .map(PushedChange::Org)
+            }
+        };
+        match result {
+            Ok(pushed) => {
+                self.store.mark_pushed(entry.id, &pushed)?;
+                Ok(PushOutcome::Pushed)
+            }
+            Err(ClientError::VersionMismatch { problem, current }) => {
+                let message = problem.detail.unwrap_or(problem.title);
+                self.store.mark_conflict(entry.id, &current, &message)?;
+                Ok(PushOutcome::Conflict)
+            }
+            // A rejected token is not the change's fault: keep it queued until the token is fixed.
+            Err(error) if error.is_transient() || matches!(error, ClientError::Unauthorized { .. }) => {
+                self.store.mark_retry(entry.id, &next_attempt_at(&error), &error.to_string())?;
+                Ok(PushOutcome::Retry(error))
+            }
+            Err(error) => {
+                self.store.mark_rejected(entry.id, &error.to_string())?;
+                Ok(PushOutcome::Rejected(error))
+            }
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! [`Desk`]: the app's state and every operation the UI asks for.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use ssodesk_client::{
+    ApiClient, ApiToken, SyncConfig, SyncEngine, SyncEvent, SyncHandle, SyncState, SyncStatus, SyncWorker,
+};
+use ssodesk_model::OrgName;
+use ssodesk_store::{ConnectionMode, ConnectionSettings, Store};
+use tokio::sync::Mutex;
+
+use crate::sandbox::Sandbox;
+use crate::view::{
+    Activity, ActivityItem, AppSnapshot, ConnectionModeView, ConnectionView, OrgView, Overview, ParentView,
+    PendingChange, UserView,
+};
+use crate::{DeskError, Result, TokenStorage, TokenVault};
+
+#[derive(Debug, Clone)]
+pub struct DeskConfig {
+    /// Holds `cache.db` and the sandbox's folder.
+    pub data_dir: PathBuf,
+    /// Where the sandbox backend listens; port 0 picks a free port each run.
+    pub sandbox_listen: SocketAddr,
+    pub sync: SyncConfig,
+}
+
+impl DeskConfig {
+    pub fn new(data_dir: PathBuf) -> DeskConfig {
+        DeskConfig { data_dir, sandbox_listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), sync: SyncConfig::default() }
+    }
+}
+
+/// What the desk reports to whoever shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeskEvent {
+    SyncStatus(SyncStatus),
+    /// The cache changed; views read from it are stale.
+    CacheChanged,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeAction {
+    /// Send the change again against the backend's current version.
+    Reapply,
+    /// Drop the change and show the backend's value.
+    Discard,
+}
+
+type EventSink = Arc<dyn Fn(DeskEvent) + Send + Sync>;
+
+/// A live connection: the sync loop, and the sandbox server when that is the backend.
+struct Session {
+    connection: ConnectionView,
+    // Field order is drop order: the sync loop stops before the sandbox server it talks to.
+    sync: SyncHandle,
+    _sandbox: Option<Sandbox>,
+}
+
+pub struct Desk {
+    config: DeskConfig,
+    store: Arc<Store>,
+    vault: TokenVault,
+    session: Mutex<Option<Session>>,
+    on_event: EventSink,
+}
+
+impl std::fmt::Debug for Desk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Desk").field("data_dir", &self.config.data_dir).finish_non_exhaustive()
+    }
+}
+
+impl Desk {
+    /// Opens the cache. Touches nothing on the network: the UI can render from the cache at once.
+    pub fn open(config: DeskConfig, on_event: impl Fn(DeskEvent) + Send + Sync + 'static) -> Result<Desk> {
+        let store = Arc::new(Store::open(&config.data_dir.join("cache.db"))?);
+        Ok(Desk { config, store, vault: TokenVault::new(), session: Mutex::new(None), on_event: Arc::new(on_event) })
+    }
+
+    /// Reconnects to the saved backend, if any, and starts syncing. Meant to run in the background
+    /// after the window shows.
+    pub async fn resume(&self) -> Result<()> {
+        let Some(settings) = self.store.connection()? else { return Ok(()) };
+        let mut session = self.session.lock().await;
+        match settings.mode {
+            ConnectionMode::Sandbox => {
+                *session = Some(self.start_sandbox_session(&settings).await?);
+            }
+            ConnectionMode::Remote => {
+                let base_url = settings.base_url.clone().ok_or(DeskError::NotConnected)?;
+                let Some(token) = self.vault.load(&base_url).await.map_err(DeskError::Vault)? else {
+                    return Err(DeskError::Client(ssodesk_client::ClientError::Unauthorized {
+                        detail: "the API token was kept for the previous session only (no OS keychain); \
+                                 connect again to enter it"
+                            .into(),
+                    }));
+                };
+                let api = ApiClient::new(&base_url, ApiToken::new(token))?;
+                let storage = self.vault.storage().await;
+                *session = Some(self.start_session(api, remote_view(&settings, storage), None));
+            }
+        }
+        Ok(())
+    }
+
+    /// The connection and sync status, from memory and the cache only.
+    pub async fn snapshot(&self) -> Result<AppSnapshot> {
+        let session = self.session.lock().await;
+        self.snapshot_of(session.as_ref())
+    }
+
+    fn snapshot_of(&self, session: Option<&Session>) -> Result<AppSnapshot> {
+        if let Some(session) = session {
+            return Ok(AppSnapshot { connection: Some(session.connection.clone()), sync: session.sync.status() });
+        }
+        // Not running (yet): the saved connection, if any, with the cache's own sync facts.
+        let connection = self.store.connection()?.map(|settings| match settings.mode {
+            ConnectionMode::Sandbox => sandbox_view(&settings, None),
+            ConnectionMode::Remote => remote_view(&settings, TokenStorage::Keychain),
+        });
+        let sync = SyncStatus {
+            state: SyncState::Idle,
+            last_synced_at: self.store.last_synced_at()?,
+            last_error: None,
+            pending_changes: self.store.outbox_len()?,
+        };
+        Ok(AppSnapshot { connection, sync })
+    }
+
+    /// Switches to the local sandbox, starting it (and seeding it on first use).
+    pub async fn connect_sandbox(&self) -> Result<AppSnapshot> {
+        let mut session = self.session.lock().await;
+        let settings = ConnectionSettings { mode: ConnectionMode::Sandbox, base_url: None, user_email: None };
+        self.switch_cache_to(&settings)?;
+        session.take();
+        let started = self.start_sandbox_session(&settings).await?;
+        *session = Some(started);
+        self.snapshot_of(session.as_ref())
+    }
+
+    /// Validates a backend (`GET /v1/me` with the token) and, when it answers, switches to it.
+    /// Nothing is saved before the backend accepted the token.
+    pub async fn connect_remote(&self, base_url: &str, token: &str) -> Result<AppSnapshot> {
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(DeskError::InvalidInput { field: "token", message: "enter the API token".into() });
+        }
+        let api = ApiClient::new(base_url, ApiToken::new(token))?;
+        let me = api.me().await?;
+        let base_url = api.base_url().to_string();
+        let settings = ConnectionSettings {
+            mode: ConnectionMode::Remote,
+            base_url: Some(base_url.clone()),
+            user_email: Some(me.email),
+        };
+
+        let mut session = self.session.lock().await;
+        self.switch_cache_to(&settings)?;
+        session.take();
+        let storage = self.vault.store(&base_url, token).await.map_err(DeskError::Vault)?;
+        self.store.set_connection(&settings)?;
+        *session = Some(self.start_session(api, remote_view(&settings, storage), None));
+        self.snapshot_of(session.as_ref())
+    }
+
+    /// Forgets the backend, its token and the cache. Refused while changes wait to be pushed, so
+    /// nothing queued is lost.
+    pub async fn disconnect(&self) -> Result<AppSnapshot> {
+        let mut session = self.session.lock().await;
+        let pending = self.store.outbox_len()?;
+        if pending > 0 {
+            return Err(DeskError::PendingChanges { count: pending });
+        }
+        session.take();
+        if let Some(ConnectionSettings { base_url: Some(base_url), .. }) = self.store.connection()? {
+            self.vault.forget(&base_url).await;
+        }
+        self.store.forget_connection()?;
+        (self.on_event)(DeskEvent::CacheChanged);
+        self.snapshot_of(None)
+    }
+
+    pub fn overview(&self) -> Result<Overview> {
+        let rows = self.store.overview()?;
+        Ok(Overview {
+            user: rows.account.map(|account| UserView { email: account.email, name: account.name }),
+            parents: rows
+                .parents
+                .into_iter()
+                .map(|parent| ParentView {
+                    id: parent.id,
+                    name: parent.name,
+                    can_manage: parent.can_manage,
+                    version: parent.version,
+                    orgs: parent.orgs.into_iter().map(OrgView::from).collect(),
+                })
+                .collect(),
+        })
+    }
+
+    pub fn activity(&self, parent_id: &str) -> Result<Activity> {
+        let (access, events) = self.store.activity(parent_id)?;
+        Ok(Activity { access: access.into(), items: events.iter().map(ActivityItem::from).collect() })
+    }
+
+    /// Renames an organization in the cache and queues the rename for the backend. Works offline.
+    pub async fn rename_org(&self, org_id: &str, name: &str) -> Result<OrgView> {
+        let name =
+            OrgName::parse(name).map_err(|e| DeskError::InvalidInput { field: "name", message: e.to_string() })?;
+        let session = self.session.lock().await;
+        if self.store.connection()?.is_none() {
+            return Err(DeskError::NotConnected);
+        }
+        let org = self.store.org(org_id)?;
+        if !org.can_manage() {
+            return Err(DeskError::Forbidden(format!(
+                "renaming “{}” needs Owner or Primary Owner on a Team or Enterprise organization, or Admin on a Console organization",
+                org.name
+            )));
+        }
+        let renamed = self.store.enqueue_rename_org(org_id, &name)?;
+        if let Some(session) = session.as_ref() {
+            session.sync.outbox_changed();
+        }
+        (self.on_event)(DeskEvent::CacheChanged);
+        Ok(renamed.into())
+    }
+
+    /// Every change not yet confirmed by the backend, oldest first.
+    pub fn changes(&self) -> Result<Vec<PendingChange>> {
+        self.store
+            .outbox()?
+            .into_iter()
+            .map(|entry| {
+                let remote_name = self.store.org(&entry.resource_id).ok().map(|org| org.remote_name);
+                Ok(PendingChange::new(entry, remote_name.as_deref()))
+            })
+            .collect()
+    }
+
+    pub async fn resolve_change(&self, id: i64, action: ChangeAction) -> Result<()> {
+        let session = self.session.lock().await;
+        match action {
+            ChangeAction::Reapply => {
+                self.store.reapply_change(id)?;
+            }
+            ChangeAction::Discard => self.store.discard_change(id)?,
+        }
+        if let Some(session) = session.as_ref() {
+            session.sync.outbox_changed();
+        }
+        (self.on_event)(DeskEvent::CacheChanged);
+        Ok(())
+    }
+
+    /// Pulls and pushes now, ignoring back-off, and returns the status afterwards.
+    pub async fn sync_now(&self) -> Result<SyncStatus> {
+        let session = self.session.lock().await;
+        let Some(session) = session.as_ref() else { return Err(DeskError::NotConnected) };
+        Ok(session.sync.sync_now().await)
+    }
+
+    /// Clears the cache when `next` is a different backend or user than the saved one, unless
+    /// changes still wait for the saved backend (they would be lost).
+    fn switch_cache_to(&self, next: &ConnectionSettings) -> Result<()> {
+        let Some(saved) = self.store.connection()? else { return Ok(()) };
+        let same_backend = saved.mode == next.mode && saved.base_url == next.base_url;
+        let same_user = next.user_email.is_none() || saved.user_email == next.user_email;
+        if same_backend && same_user {
+            return Ok(());
+        }
+        let pending = self.store.outbox_len()?;
+        if pending > 0 {
+            return Err(DeskError::PendingChanges { count: pending });
+        }
+        self.store.forget_connection()?;
+        (self.on_event)(DeskEvent::CacheChanged);
+        Ok(())
+    }
+
+    async fn start_sandbox_session(&self, settings: &ConnectionSettings) -> Result<Session> {
+        let started = Sandbox::start(&self.config.data_dir.join("sandbox"), self.config.sandbox_listen).await?;
+        let api = ApiClient::new(&started.sandbox.base_url(), started.token)?;
+        let me = api.me().await?;
+        let settings = ConnectionSettings { user_email: Some(me.email), ..settings.clone() };
+        self.store.set_connection(&settings)?;
+        let view = sandbox_view(&settings, Some(started.sandbox.base_url()));
+        Ok(self.start_session(api, view, Some(started.sandbox)))
+    }
+
+    fn start_session(&self, api: ApiClient, connection: ConnectionView, sandbox: Option<Sandbox>) -> Session {
+        let engine = SyncEngine::new(self.store.clone(), api);
+        let on_event = self.on_event.clone();
+        let sync = SyncWorker::spawn(engine, self.config.sync, move |event| match event {
+            SyncEvent::Status(status) => on_event(DeskEvent::SyncStatus(status)),
+            SyncEvent::CacheChanged => on_event(DeskEvent::CacheChanged),
+        });
+        Session { connection, sync, _sandbox: sandbox }
+    }
+}
+
+fn sandbox_view(settings: &ConnectionSettings, base_url: Option<String>) -> ConnectionView {
+    ConnectionView {
+        mode: ConnectionModeView::Sandbox,
+        base_url,
+        user_email: settings.user_email.clone(),
+        token_storage: TokenStorage::None,
+        token_storage_note: TokenStorage::None.note().map(str::to_owned),
+    }
+}
+
+fn remote_view(settings: &ConnectionSettings, storage: TokenStorage) -> ConnectionView {
+    ConnectionView {
+        mode: ConnectionModeView::Remote,
+        base_url: settings.base_url.clone(),
+        user_email: settings.user_email.clone(),
+        token_storage: storage,
+        token_storage_note: storage.note().map(str::to_owned),
+    }
+}

@@ -1,0 +1,18 @@
+//! The SSO Desk app without its window.
+//!
+//! [`Desk`] is everything the desktop shell calls: it owns the local cache, the connection to a
+//! backend (a remote one, or the reference backend running in-process as the local sandbox), the
+//! token vault and the background sync. It reports through a callback and never sees tauri; the
+//! shell turns reports into window events. Every method returns plain data shaped for the UI
+//! ([`view`]) or a [`DeskError`], which crosses IPC as [`CommandError`] `{code, message, field}`.
+
+mod desk;
+mod error;
+mod sandbox;
+mod vault;
+pub mod view;
+
+pub use desk::{ChangeAction, Desk, DeskConfig, DeskEvent};
+pub use error::{CommandError, DeskError, ErrorCode, Result};
+pub use ssodesk_client::{SyncConfig, SyncState, SyncStatus};
+pub use vault::{TokenStorage, TokenVault};

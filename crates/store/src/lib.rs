@@ -1,0 +1,83 @@
+//! The SSO Desk app's local SQLite cache.
+//!
+//! The app renders from this cache first and never waits for the network to show something; a
+//! background sync (in `ssodesk-client`) refreshes it. Changes the admin makes are written here and
+//! to the outbox in one transaction, so a change that was accepted by the UI survives a crash and is
+//! pushed exactly once.
+//!
+//! The database runs in WAL mode with `synchronous = FULL` (a confirmed change must survive power
+//! loss, not only a crash) and a busy timeout. All access goes through one connection behind a
+//! mutex: the app is the only writer and every statement here is short.
+
+mod cache;
+mod error;
+mod migrate;
+mod outbox;
+mod settings;
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+pub use cache::{Account, ActivityAccess, OrgRow, OverviewRows, ParentRow, RemoteParent, RemoteSnapshot};
+pub use error::{Result, StoreError};
+pub use migrate::{Migration, MIGRATIONS};
+pub use outbox::{OutboxEntry, OutboxKind, OutboxState, PushedChange, RenameOrgPayload};
+pub use settings::{ConnectionMode, ConnectionSettings};
+
+/// How long a statement waits for a lock held by another connection before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The local cache: one SQLite file on disk.
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.to_owned(), source })?;
+        }
+        let conn = Connection::open(path)?;
+        Store::from_connection(conn)
+    }
+
+    /// Opens a private in-memory cache (for tests and previews).
+    pub fn open_in_memory() -> Result<Store> {
+        Store::from_connection(Connection::open_in_memory()?)
+    }
+
+    fn from_connection(mut conn: Connection) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate::apply(&mut conn, MIGRATIONS)?;
+        Ok(Store { conn: Mutex::new(conn) })
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite in a half-written state (transactions
+        // roll back on drop), so a poisoned lock is safe to reuse.
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The schema version this cache is at: the number of the last applied migration.
+    pub fn schema_version(&self) -> Result<i64> {
+        migrate::current_version(&self.conn())
+    }
+}
+
+/// Formats the current time for storage.
+pub(crate) fn now_text() -> String {
+    ssodesk_model::format_timestamp(time::OffsetDateTime::now_utc())
+}

@@ -1,0 +1,214 @@
+//! Integration tests of the local cache: SQLite files on disk, migrations, the outbox.
+
+use std::collections::BTreeMap;
+
+use ssodesk_model::{Me, Org, OrgKind, OrgName, Parent, Role};
+use ssodesk_store::{OutboxState, PushedChange, RemoteParent, RemoteSnapshot, Store, MIGRATIONS};
+
+fn ts(text: &str) -> ssodesk_model::Timestamp {
+    ssodesk_model::parse_timestamp(text).unwrap()
+}
+
+fn org(id: &str, name: &str, version: i64) -> Org {
+    Org {
+        id: id.into(),
+        parent_id: "par_1".into(),
+        name: name.into(),
+        kind: OrgKind::Team,
+        role: Some(Role::Owner),
+        version,
+        created_at: ts("2026-01-01T00:00:00Z"),
+        updated_at: ts("2026-01-02T00:00:00Z"),
+    }
+}
+
+fn snapshot(orgs: Vec<Org>) -> RemoteSnapshot {
+    RemoteSnapshot {
+        me: Me { id: "usr_1".into(), email: "ada@acme.example".into(), name: "Ada".into(), roles: BTreeMap::new() },
+        parents: vec![RemoteParent {
+            parent: Parent {
+                id: "par_1".into(),
+                name: "Acme Corp".into(),
+                can_manage: true,
+                version: 1,
+                created_at: ts("2026-01-01T00:00:00Z"),
+                updated_at: ts("2026-01-01T00:00:00Z"),
+            },
+            orgs,
+            audit_events: Some(Vec::new()),
+        }],
+    }
+}
+
+fn name(text: &str) -> OrgName {
+    OrgName::parse(text).unwrap()
+}
+
+#[test]
+fn migrates_from_empty_to_the_latest_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("cache.db")).unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.last().unwrap().version);
+}
+
+#[test]
+fn migrates_from_every_earlier_version_keeping_data() {
+    for stop in 0..MIGRATIONS.len() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.db");
+        {
+            // Build a database exactly as an older app build left it.
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            let tx = conn.transaction().unwrap();
+            tx.execute_batch(
+                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT;",
+            )
+            .unwrap();
+            for migration in &MIGRATIONS[..stop] {
+                tx.execute_batch(migration.sql).unwrap();
+                tx.execute(
+                    "INSERT INTO schema_migrations VALUES (?1, ?2, '2026-01-01T00:00:00Z')",
+                    (migration.version, migration.name),
+                )
+                .unwrap();
+            }
+            if stop >= 1 {
+                tx.execute("INSERT INTO settings (key, value) VALUES ('marker', 'kept')", []).unwrap();
+            }
+            tx.commit().unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.last().unwrap().version, "from version {stop}");
+        if stop >= 1 {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            let marker: String =
+                conn.query_row("SELECT value FROM settings WHERE key = 'marker'", [], |row| row.get(0)).unwrap();
+            assert_eq!(marker, "kept");
+        }
+    }
+}
+
+#[test]
+fn refuses_a_cache_from_a_newer_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01T00:00:00Z')", []).unwrap();
+    drop(conn);
+    let err = Store::open(&path).unwrap_err();
+    assert!(err.to_string().contains("newer SSO Desk"), "{err}");
+}
+
+#[test]
+fn outbox_keeps_order_and_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        let store = Store::open(&path).unwrap();
+        store.apply_snapshot(&snapshot(vec![org("org_a", "A", 1), org("org_b", "B", 4)])).unwrap();
+        store.enqueue_rename_org("org_a", &name("A1")).unwrap();
+        store.enqueue_rename_org("org_b", &name("B1")).unwrap();
+        store.enqueue_rename_org("org_a", &name("A2")).unwrap();
+    }
+    // Reopen as after a crash: every change is still there, in order, with its key.
+    let store = Store::open(&path).unwrap();
+    let entries = store.outbox().unwrap();
+    let order: Vec<_> = entries.iter().map(|e| (e.resource_id.as_str(), e.payload["name"].as_str().unwrap())).collect();
+    assert_eq!(order, [("org_a", "A1"), ("org_b", "B1"), ("org_a", "A2")]);
+    assert!(entries.iter().all(|e| e.state == OutboxState::Pending && e.idempotency_key.len() == 32));
+    assert_eq!(entries[0].base_version, 1);
+    assert_eq!(entries[1].base_version, 4);
+
+    // The shown name is the newest local change; the org is marked pending.
+    let overview = store.overview().unwrap();
+    let a = overview.parents[0].orgs.iter().find(|o| o.id == "org_a").unwrap();
+    assert_eq!((a.name.as_str(), a.remote_name.as_str(), a.pending), ("A2", "A", true));
+
+    // A pull does not overwrite a pending local change.
+    store.apply_snapshot(&snapshot(vec![org("org_a", "A", 1), org("org_b", "B", 4)])).unwrap();
+    assert_eq!(store.org("org_a").unwrap().name, "A2");
+
+    // Pushing in order: the head is the oldest; confirming it rebases the later change to org_a.
+    let head = store.next_pending().unwrap().unwrap();
+    assert_eq!(head.id, entries[0].id);
+    store.mark_pushed(head.id, &PushedChange::Org(org("org_a", "A1", 2))).unwrap();
+    let later = store.outbox_entry(entries[2].id).unwrap();
+    assert_eq!(later.base_version, 2, "rebased onto the version our own change produced");
+    assert_eq!(store.org("org_a").unwrap().name, "A2");
+
+    let head = store.next_pending().unwrap().unwrap();
+    assert_eq!(head.resource_id, "org_b");
+    store.mark_pushed(head.id, &PushedChange::Org(org("org_b", "B1", 5))).unwrap();
+    let head = store.next_pending().unwrap().unwrap();
+    store.mark_pushed(head.id, &PushedChange::Org(org("org_a", "A2", 3))).unwrap();
+    assert!(store.next_pending().unwrap().is_none());
+    let a = store.org("org_a").unwrap();
+    assert_eq!((a.name.as_str(), a.version, a.pending), ("A2", 3, false));
+}
+
+#[test]
+fn a_retried_entry_keeps_its_place_and_key() {
+    let store = Store::open_in_memory().unwrap();
+    store.apply_snapshot(&snapshot(vec![org("org_a", "A", 1), org("org_b", "B", 1)])).unwrap();
+    store.enqueue_rename_org("org_a", &name("A1")).unwrap();
+    store.enqueue_rename_org("org_b", &name("B1")).unwrap();
+    let head = store.next_pending().unwrap().unwrap();
+    store.mark_retry(head.id, "2099-01-01T00:00:00Z", "backend unreachable").unwrap();
+    let again = store.next_pending().unwrap().unwrap();
+    assert_eq!((again.id, again.idempotency_key.as_str(), again.attempts), (head.id, head.idempotency_key.as_str(), 1));
+    assert_eq!(again.last_error.as_deref(), Some("backend unreachable"));
+}
+
+#[test]
+fn conflict_can_be_reapplied_or_discarded() {
+    let store = Store::open_in_memory().unwrap();
+    store.apply_snapshot(&snapshot(vec![org("org_a", "A", 1)])).unwrap();
+    store.enqueue_rename_org("org_a", &name("Mine")).unwrap();
+    let entry = store.next_pending().unwrap().unwrap();
+    let remote = serde_json::to_value(org("org_a", "Theirs", 2)).unwrap();
+    store.mark_conflict(entry.id, &remote, "changed elsewhere").unwrap();
+    assert!(store.next_pending().unwrap().is_none(), "a conflict leaves the push queue");
+    assert_eq!(store.org("org_a").unwrap().name, "Mine", "nothing typed is lost");
+
+    let reapplied = store.reapply_change(entry.id).unwrap();
+    assert_eq!(reapplied.state, OutboxState::Pending);
+    assert_eq!(reapplied.base_version, 2);
+    assert_ne!(reapplied.idempotency_key, entry.idempotency_key);
+    assert_eq!(store.org("org_a").unwrap().remote_name, "Theirs");
+
+    store.mark_conflict(entry.id, &serde_json::to_value(org("org_a", "Theirs again", 3)).unwrap(), "again").unwrap();
+    store.discard_change(entry.id).unwrap();
+    let a = store.org("org_a").unwrap();
+    assert_eq!((a.name.as_str(), a.version, a.pending), ("Theirs again", 3, false));
+    assert!(store.outbox().unwrap().is_empty());
+}
+
+#[test]
+fn reapply_refuses_an_entry_that_is_not_a_conflict() {
+    let store = Store::open_in_memory().unwrap();
+    store.apply_snapshot(&snapshot(vec![org("org_a", "A", 1)])).unwrap();
+    store.enqueue_rename_org("org_a", &name("Mine")).unwrap();
+    let entry = store.next_pending().unwrap().unwrap();
+    let err = store.reapply_change(entry.id).unwrap_err();
+    assert!(err.to_string().contains("while it is pending"), "{err}");
+}
+
+#[test]
+fn renaming_an_unknown_org_is_a_clear_error() {
+    let store = Store::open_in_memory().unwrap();
+    let err = store.enqueue_rename_org("org_missing", &name("X")).unwrap_err();
+    assert_eq!(err.to_string(), "organization org_missing is not in the local cache");
+    assert!(store.outbox().unwrap().is_empty());
+}
+
+#[test]
+fn pull_removes_orgs_the_backend_no_longer_shows() {
+    let store = Store::open_in_memory().unwrap();
+    store.apply_snapshot(&snapshot(vec![org("org_a", "A", 1), org("org_b", "B", 1)])).unwrap();
+    store.apply_snapshot(&snapshot(vec![org("org_b", "B", 1)])).unwrap();
+    let overview = store.overview().unwrap();
+    let ids: Vec<_> = overview.parents[0].orgs.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["org_b"]);
+    assert!(store.last_synced_at().unwrap().is_some());
+}

@@ -1,0 +1,22 @@
+//! Generates an `allow-<command>` permission for every app command; `capabilities/` grants them
+//! per window. A command missing here cannot be invoked by any window.
+
+const COMMANDS: &[&str] = &[
+    "get_app_state",
+    "connect_sandbox",
+    "connect_remote",
+    "disconnect",
+    "get_overview",
+    "rename_org",
+    "list_activity",
+    "list_changes",
+    "resolve_change",
+    "sync_now",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build could not prepare the app (config, capabilities or icons)");
+}

@@ -1,0 +1,181 @@
+//! What the end-to-end tests stand on: a virtual X display (Xvfb), a session D-Bus, tauri-driver
+//! in front of WebKitWebDriver, the built binaries, and loopback ports.
+//!
+//! Every process started here runs in its own process group and is killed with it when its
+//! handle drops, so a failing test leaves nothing behind.
+
+use std::io::{BufRead, BufReader};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A child process (and its whole process group) that is killed on drop.
+#[derive(Debug)]
+pub struct Spawned {
+    child: Child,
+    name: &'static str,
+}
+
+impl Spawned {
+    pub fn start(name: &'static str, command: &mut Command) -> Spawned {
+        command.process_group(0);
+        let child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {name} ({command:?}): {e}; run .ci/test once to install it"));
+        Spawned { child, name }
+    }
+
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Panics with the process's name if it already exited.
+    pub fn assert_running(&mut self) {
+        if let Ok(Some(status)) = self.child.try_wait() {
+            panic!("{} exited early: {status}", self.name);
+        }
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        // Negative pid: the whole group (tauri-driver → WebKitWebDriver → the app, for example).
+        let _ = Command::new("kill").arg("-TERM").arg(format!("-{}", self.child.id())).status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = Command::new("kill").arg("-KILL").arg(format!("-{}", self.child.id())).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// A free TCP port on 127.0.0.1 (free when asked; the caller binds it soon after).
+pub fn free_port() -> u16 {
+    TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).unwrap().local_addr().unwrap().port()
+}
+
+/// Polls `check` every 100 ms until it returns `Some` or `timeout` passes.
+pub fn wait_for<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The folder cargo put this workspace's binaries in (`target/debug`).
+pub fn binaries_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test knows its own path");
+    // target/debug/deps/<test binary> → target/debug
+    exe.parent().and_then(Path::parent).expect("test binaries live in target/<profile>/deps").to_owned()
+}
+
+/// A built binary of this workspace; panics with the build command when it is missing.
+pub fn binary(name: &str) -> PathBuf {
+    let path = binaries_dir().join(name);
+    assert!(path.exists(), "{} is missing: run `cargo build --workspace --bins` first (.ci/test does)", path.display());
+    path
+}
+
+/// Where tests save artifacts (screenshots): `tests/artifacts/` in the repository.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts");
+    std::fs::create_dir_all(&dir).expect("tests/artifacts can be created");
+    dir
+}
+
+/// An X display of its own: Xvfb on the first free display number from 90.
+#[derive(Debug)]
+pub struct VirtualDisplay {
+    pub display: String,
+    _xvfb: Spawned,
+}
+
+impl VirtualDisplay {
+    pub fn start() -> VirtualDisplay {
+        for number in 90..190 {
+            let lock = PathBuf::from(format!("/tmp/.X{number}-lock"));
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+            if lock.exists() || socket.exists() {
+                continue;
+            }
+            let display = format!(":{number}");
+            let mut xvfb = Spawned::start(
+                "Xvfb",
+                Command::new("Xvfb")
+                    .args([&display, "-screen", "0", "1280x860x24", "-nolisten", "tcp"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null()),
+            );
+            let ready = (0..100).any(|_| {
+                std::thread::sleep(Duration::from_millis(50));
+                socket.exists()
+            });
+            if ready {
+                return VirtualDisplay { display, _xvfb: xvfb };
+            }
+            // Another test won the race for this number; try the next.
+            xvfb.assert_running();
+        }
+        panic!("no free X display number between :90 and :189");
+    }
+
+    /// A PNG of the whole screen, as a user would see it.
+    pub fn screenshot(&self, path: &Path) {
+        let status = Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(path)
+            .status()
+            .expect("ImageMagick's import is installed");
+        assert!(status.success(), "import -window root failed");
+    }
+}
+
+/// tauri-driver (in front of WebKitWebDriver) on its own port, inside its own session D-Bus
+/// (`dbus-run-session`), drawing on `display`. Every app it starts inherits `env`.
+#[derive(Debug)]
+pub struct TauriDriver {
+    pub url: String,
+    _process: Spawned,
+}
+
+impl TauriDriver {
+    pub fn start(display: &VirtualDisplay, env: &[(&str, &str)]) -> TauriDriver {
+        let port = free_port();
+        let native_port = free_port();
+        let mut command = Command::new("dbus-run-session");
+        command
+            .args(["--", "tauri-driver", "--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", &display.display)
+            .env_remove("WAYLAND_DISPLAY")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut process = Spawned::start("dbus-run-session tauri-driver", &mut command);
+        // Forward the driver's output to the test's, so a failure shows it.
+        if let Some(stdout) = process.child.stdout.take() {
+            std::thread::spawn(move || {
+                for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                    println!("[tauri-driver] {line}");
+                }
+            });
+        }
+        let url = format!("http://127.0.0.1:{port}");
+        wait_for("tauri-driver to listen", Duration::from_secs(20), || {
+            process.assert_running();
+            std::net::TcpStream::connect(("127.0.0.1", port)).ok().map(|_| ())
+        });
+        TauriDriver { url, _process: process }
+    }
+}
