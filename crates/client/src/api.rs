@@ -278,21 +278,18 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// Whether a transport error is a TLS failure (certificate, handshake, or TLS spoken to a server
-/// that does not). The TLS library's error type is found in the source chain.
+/// that does not). The TLS library's error type is looked for in the whole error tree: an
+/// `io::Error` hides the error it wraps from `source()`, so it is opened with `get_ref()`.
 fn is_tls_failure(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(cause) = source {
-        if cause.downcast_ref::<rustls::Error>().is_some() {
+    if error.downcast_ref::<rustls::Error>().is_some() {
+        return true;
+    }
+    if let Some(inner) = error.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref) {
+        if is_tls_failure(inner) {
             return true;
         }
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            if io.get_ref().is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some()) {
-                return true;
-            }
-        }
-        source = cause.source();
     }
-    false
+    error.source().is_some_and(is_tls_failure)
 }
 
 #[cfg(test)]
