@@ -232,15 +232,15 @@ fn error_from_answer(status: StatusCode, body: &[u8], retry_after: Option<Durati
         StatusCode::UNAUTHORIZED => {
             ClientError::Unauthorized { detail: problem.detail.clone().unwrap_or_else(|| problem.title.clone()) }
         }
-        StatusCode::FORBIDDEN => ClientError::Forbidden { problem },
-        StatusCode::NOT_FOUND => ClientError::NotFound { problem },
+        StatusCode::FORBIDDEN => ClientError::Forbidden { problem: Box::new(problem) },
+        StatusCode::NOT_FOUND => ClientError::NotFound { problem: Box::new(problem) },
         StatusCode::PRECONDITION_FAILED => match problem.current.clone() {
-            Some(current) => ClientError::VersionMismatch { problem, current },
+            Some(current) => ClientError::VersionMismatch { problem: Box::new(problem), current },
             None => {
                 ClientError::BadResponse { status: code, detail: "a 412 answer without the current resource".into() }
             }
         },
-        _ => ClientError::Rejected { status: code, problem },
+        _ => ClientError::Rejected { status: code, problem: Box::new(problem) },
     }
 }
 

@@ -5,6 +5,8 @@ use ssodesk_model::{Problem, ProblemKind};
 pub type Result<T, E = ClientError> = std::result::Result<T, E>;
 
 /// Everything that can go wrong talking to the backend, sorted by what the caller can do about it.
+///
+/// Problems are boxed: they are large and rare, and `Result<_, ClientError>` is on every call.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
     #[error("`{url}` is not a usable backend URL: {reason}")]
@@ -16,13 +18,13 @@ pub enum ClientError {
     #[error("the backend rejected the API token: {detail}")]
     Unauthorized { detail: String },
     #[error("the backend refused: {}", problem_text(.problem))]
-    Forbidden { problem: Problem },
+    Forbidden { problem: Box<Problem> },
     #[error("the backend does not know it: {}", problem_text(.problem))]
-    NotFound { problem: Problem },
+    NotFound { problem: Box<Problem> },
     #[error("the resource changed on the backend since it was read: {}", problem_text(.problem))]
-    VersionMismatch { problem: Problem, current: serde_json::Value },
+    VersionMismatch { problem: Box<Problem>, current: serde_json::Value },
     #[error("the backend refused the request ({status}): {}", problem_text(.problem))]
-    Rejected { status: u16, problem: Problem },
+    Rejected { status: u16, problem: Box<Problem> },
     #[error("the backend failed ({status}): {detail}")]
     Server { status: u16, detail: String, retry_after: Option<Duration> },
     #[error("the backend answered something that is not API v1 ({status}): {detail}")]

@@ -1,0 +1,265 @@
+//! The server's SQLite database: opening it, its migrations, and running work on its connection.
+//!
+//! Invariant: there is one connection, behind a mutex. Async code reaches it only through
+//! [`Database::call`], which runs the work on tokio's blocking pool, so no request ever blocks an
+//! async worker thread on SQLite. Because every write holds the one connection for its whole
+//! transaction, writes are serialised and an idempotency-key check cannot race with its write.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension};
+use ssodesk_model::Timestamp;
+
+use crate::ids::{new_token, token_digest};
+use crate::{Result, ServerError};
+
+/// How long a statement waits for a lock held by another connection (another process, such as
+/// `ssodesk-server token` on the same file) before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration, in order. Versions are consecutive from 1; a released migration never changes.
+pub(crate) const MIGRATIONS: &[Migration] =
+    &[Migration { version: 1, name: "initial", sql: include_str!("../migrations/0001_initial.sql") }];
+
+/// The reference backend's database. Cloning shares the one connection.
+#[derive(Debug, Clone)]
+pub struct Database {
+    connection: Arc<Mutex<Connection>>,
+    path: PathBuf,
+}
+
+impl Database {
+    /// Opens (creating it if needed) the database at `path` and applies pending migrations.
+    pub fn open(path: &Path) -> Result<Database> {
+        let open_failed = |source| ServerError::OpenDatabase { path: path.to_owned(), source };
+        let mut connection = Connection::open(path).map_err(open_failed)?;
+        configure(&connection).map_err(open_failed)?;
+        apply_migrations(&mut connection, MIGRATIONS)?;
+        Ok(Database { connection: Arc::new(Mutex::new(connection)), path: path.to_owned() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the database holds no parents and no users (nothing was seeded yet).
+    pub fn is_empty(&self) -> Result<bool> {
+        self.with_connection(|connection| {
+            let any: bool = connection.query_row(
+                "SELECT EXISTS (SELECT 1 FROM parents) OR EXISTS (SELECT 1 FROM users)",
+                [],
+                |row| row.get(0),
+            )?;
+            Ok(!any)
+        })
+    }
+
+    /// Mints a new token for the existing user with `email` and returns it. Earlier tokens stay
+    /// valid. The token itself is not stored, only its SHA-256.
+    pub fn issue_token(&self, email: &str) -> Result<String> {
+        self.with_connection(|connection| {
+            let user_id: Option<String> =
+                connection.query_row("SELECT id FROM users WHERE email = ?1", [email], |row| row.get(0)).optional()?;
+            let user_id = user_id.ok_or_else(|| ServerError::UnknownUser(email.to_owned()))?;
+            let token = new_token();
+            insert_token(connection, &user_id, &token)?;
+            Ok(token)
+        })
+    }
+
+    /// The email of the earliest created user who is Primary Owner of some organization, if any.
+    pub fn primary_owner_email(&self) -> Result<Option<String>> {
+        self.with_connection(|connection| {
+            Ok(connection
+                .query_row(
+                    "SELECT u.email FROM users u JOIN memberships m ON m.user_id = u.id
+                     WHERE m.role = 'primary_owner' ORDER BY u.created_at, u.id LIMIT 1",
+                    [],
+                    |row| row.get(0),
+                )
+                .optional()?)
+        })
+    }
+
+    /// Runs `work` on the connection on the calling thread. For the synchronous library API.
+    pub(crate) fn with_connection<T>(&self, work: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut connection = self.connection.lock().unwrap_or_else(PoisonError::into_inner);
+        work(&mut connection)
+    }
+
+    /// Runs `work` on the connection on tokio's blocking pool. A panic inside `work` comes back
+    /// as [`ServerError::Worker`]; any open transaction was rolled back when it unwound.
+    pub(crate) async fn call<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> T + Send + 'static,
+    {
+        let connection = Arc::clone(&self.connection);
+        tokio::task::spawn_blocking(move || {
+            // A panic while the lock was held cannot leave a transaction open (rusqlite rolls back
+            // on drop), so the connection is fine to use after poisoning.
+            let mut connection = connection.lock().unwrap_or_else(PoisonError::into_inner);
+            work(&mut connection)
+        })
+        .await
+        .map_err(|e| ServerError::Worker(e.to_string()))
+    }
+}
+
+fn configure(connection: &Connection) -> rusqlite::Result<()> {
+    connection.busy_timeout(BUSY_TIMEOUT)?;
+    // Reading the journal mode back also proves the file is an SQLite database.
+    let _mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
+    Ok(())
+}
+
+pub(crate) fn insert_token(connection: &Connection, user_id: &str, token: &str) -> Result<()> {
+    connection.execute(
+        "INSERT INTO tokens (token_sha256, user_id, created_at) VALUES (?1, ?2, ?3)",
+        (token_digest(token), user_id, now_text()),
+    )?;
+    Ok(())
+}
+
+/// The current time, truncated to milliseconds so it survives a round trip through RFC 3339 text.
+pub(crate) fn now() -> Timestamp {
+    let now = Timestamp::now_utc();
+    now.replace_millisecond(now.millisecond()).unwrap_or(now)
+}
+
+pub(crate) fn now_text() -> String {
+    ssodesk_model::format_timestamp(now())
+}
+
+pub(crate) fn parse_stored_timestamp(text: &str) -> Result<Timestamp> {
+    ssodesk_model::parse_timestamp(text).map_err(|e| ServerError::corrupt("timestamp", e))
+}
+
+pub(crate) fn current_schema_version(connection: &Connection) -> Result<i64> {
+    let exists: bool = connection.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')",
+        [],
+        |row| row.get(0),
+    )?;
+    if !exists {
+        return Ok(0);
+    }
+    let version: Option<i64> =
+        connection.query_row("SELECT MAX(version) FROM schema_migrations", [], |row| row.get(0))?;
+    Ok(version.unwrap_or(0))
+}
+
+/// Applies the migrations the database has not seen yet, each in its own transaction, and records
+/// each in `schema_migrations`.
+pub(crate) fn apply_migrations(connection: &mut Connection, migrations: &[Migration]) -> Result<()> {
+    connection
+        .execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (
+                 version    INTEGER PRIMARY KEY,
+                 name       TEXT NOT NULL,
+                 applied_at TEXT NOT NULL
+             ) STRICT;",
+        )
+        .map_err(|source| ServerError::Migration { version: 0, name: "schema_migrations", source })?;
+    let current = current_schema_version(connection)?;
+    let known = migrations.last().map_or(0, |migration| migration.version);
+    if current > known {
+        return Err(ServerError::NewerSchema { found: current, known });
+    }
+    for migration in migrations.iter().filter(|migration| migration.version > current) {
+        let failed = |source| ServerError::Migration { version: migration.version, name: migration.name, source };
+        let transaction = connection.transaction().map_err(failed)?;
+        transaction.execute_batch(migration.sql).map_err(failed)?;
+        transaction
+            .execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                (migration.version, migration.name, now_text()),
+            )
+            .map_err(failed)?;
+        transaction.commit().map_err(failed)?;
+        tracing::debug!(version = migration.version, name = migration.name, "applied server migration");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_consecutive_from_one() {
+        for (index, migration) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(migration.version, index as i64 + 1, "{}", migration.name);
+        }
+    }
+
+    #[test]
+    fn migrates_from_empty_and_reopens_without_reapplying() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.db");
+        let db = Database::open(&path).unwrap();
+        assert!(db.is_empty().unwrap());
+        let recorded = db
+            .with_connection(|connection| {
+                Ok(connection.query_row("SELECT COUNT(*) FROM schema_migrations", [], |row| row.get::<_, i64>(0))?)
+            })
+            .unwrap();
+        assert_eq!(recorded, MIGRATIONS.len() as i64);
+        drop(db);
+        let db = Database::open(&path).unwrap();
+        let version = db.with_connection(|connection| current_schema_version(connection)).unwrap();
+        assert_eq!(version, MIGRATIONS.last().unwrap().version);
+    }
+
+    #[test]
+    fn foreign_keys_and_wal_are_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::open(&dir.path().join("server.db")).unwrap();
+        db.with_connection(|connection| {
+            let foreign_keys: i64 = connection.query_row("PRAGMA foreign_keys", [], |row| row.get(0))?;
+            let journal: String = connection.query_row("PRAGMA journal_mode", [], |row| row.get(0))?;
+            assert_eq!(foreign_keys, 1);
+            assert_eq!(journal, "wal");
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.db");
+        Database::open(&path)
+            .unwrap()
+            .with_connection(|connection| {
+                connection.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'x')",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let error = Database::open(&path).unwrap_err();
+        assert!(matches!(error, ServerError::NewerSchema { found: 999, .. }), "{error}");
+        assert!(error.is_unusable_database());
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("not.db");
+        std::fs::write(&path, b"this is not an SQLite database, not even close; just some text").unwrap();
+        let error = Database::open(&path).unwrap_err();
+        assert!(error.is_unusable_database(), "{error}");
+    }
+}

@@ -1,0 +1,126 @@
+//! The SSO Desk reference backend: API v1 on axum, with its own SQLite database.
+//!
+//! The app embeds it as its local sandbox and the tests start it on a loopback port; the
+//! `ssodesk-server` binary runs it on its own. The API is documented in [`OPENAPI_JSON`].
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), ssodesk_server::ServerError> {
+//! use ssodesk_server::{Database, ServerConfig};
+//! let db = Database::open(std::path::Path::new("server.db"))?;
+//! if db.is_empty()? {
+//!     db.seed()?;
+//! }
+//! let server = ssodesk_server::start(db, ServerConfig::new("127.0.0.1:0".parse().unwrap())).await?;
+//! println!("{}", server.base_url());
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod audit;
+mod database;
+mod error;
+mod extract;
+mod handlers;
+mod idempotency;
+mod ids;
+mod problem;
+mod resources;
+mod routes;
+mod seed;
+mod write;
+
+use std::net::SocketAddr;
+
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+pub use database::Database;
+pub use error::{Result, ServerError};
+pub use routes::route_table;
+pub use seed::{SeedPlan, SeedPlanOrg, SeedPlanUser};
+
+/// The OpenAPI 3.1 document of API v1, as served at `GET /v1/openapi.json`.
+pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+/// The default of [`ServerConfig::max_concurrent_requests`].
+pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 64;
+
+/// How to run a server.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// The address to listen on. Port 0 picks a free port; [`RunningServer::addr`] tells which.
+    pub listen: SocketAddr,
+    /// Requests served at once; more are answered 503 with `Retry-After`.
+    pub max_concurrent_requests: usize,
+}
+
+impl ServerConfig {
+    pub fn new(listen: SocketAddr) -> ServerConfig {
+        ServerConfig { listen, max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS }
+    }
+}
+
+/// A server that is listening. Dropping it stops the server (without waiting);
+/// [`RunningServer::shutdown`] stops it and waits for requests in flight.
+#[derive(Debug)]
+pub struct RunningServer {
+    addr: SocketAddr,
+    cancel: CancellationToken,
+    task: Option<JoinHandle<()>>,
+}
+
+impl RunningServer {
+    /// The address the server listens on, with the real port when the config said 0.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://IP:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting connections and waits (a bounded time) for requests in flight to finish.
+    pub async fn shutdown(mut self) {
+        self.cancel.cancel();
+        if let Some(task) = self.task.take() {
+            if tokio::time::timeout(routes::SHUTDOWN_GRACE, task).await.is_err() {
+                tracing::warn!("requests still in flight after the shutdown grace period; stopped anyway");
+            }
+        }
+    }
+
+    /// A token that stops the server when cancelled, for owners that stop it from elsewhere.
+    pub fn cancellation(&self) -> CancellationToken {
+        self.cancel.clone()
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+    }
+}
+
+/// Binds `config.listen` and serves API v1 from `db` on a tokio task until the returned handle is
+/// shut down or dropped.
+pub async fn start(db: Database, config: ServerConfig) -> Result<RunningServer> {
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
+    let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.listen, source })?;
+    let app = routes::router(
+        routes::AppState { db },
+        routes::Limits { max_concurrent_requests: config.max_concurrent_requests },
+    );
+    let cancel = CancellationToken::new();
+    let stopped = cancel.clone();
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app).with_graceful_shutdown(stopped.cancelled_owned()).await;
+        if let Err(error) = served {
+            tracing::error!(%error, "the server stopped with an error");
+        }
+    });
+    tracing::info!(%addr, "ssodesk-server listening");
+    Ok(RunningServer { addr, cancel, task: Some(task) })
+}

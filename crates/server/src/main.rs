@@ -1,0 +1,142 @@
+//! `ssodesk-server`: run the reference backend, create its demo data, or mint a token.
+//!
+//! Exit codes: 0 on success, 1 when the command could not do its work (the database already
+//! holds data, an unknown email, the address is taken), 2 for bad arguments or a database file
+//! that cannot be used.
+
+use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use ssodesk_server::{Database, ServerConfig, ServerError};
+
+#[derive(Debug, Parser)]
+#[command(name = "ssodesk-server", version, about = "The SSO Desk reference backend (API v1).")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve API v1 until SIGINT or SIGTERM. Prints `listening on http://IP:PORT` once bound.
+    Serve {
+        /// The SQLite database file; created (empty) if it does not exist.
+        #[arg(long)]
+        db: PathBuf,
+        /// The address to listen on; port 0 picks a free port.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+    },
+    /// Create the demo data in an empty database and print every id and token as JSON.
+    Seed {
+        /// The SQLite database file; created if it does not exist.
+        #[arg(long)]
+        db: PathBuf,
+    },
+    /// Mint a new API token for an existing user and print it.
+    Token {
+        /// The SQLite database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// The user's email address.
+        #[arg(long)]
+        email: String,
+    },
+}
+
+const EXIT_FAILED: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info")),
+        )
+        .init();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("ssodesk-server: {error}");
+            let code = if error.is_unusable_database() { EXIT_USAGE } else { EXIT_FAILED };
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), ServerError> {
+    match command {
+        Command::Serve { db, listen } => serve(Database::open(&db)?, listen),
+        Command::Seed { db } => {
+            let db = Database::open(&db)?;
+            let report = db.seed()?;
+            let json = serde_json::to_string_pretty(&report).expect("a SeedReport is plain data and always serialises");
+            print_line(&json);
+            Ok(())
+        }
+        Command::Token { db, email } => {
+            let token = Database::open(&db)?.issue_token(&email)?;
+            print_line(&token);
+            Ok(())
+        }
+    }
+}
+
+fn print_line(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed stdout (the reader went away) is not worth failing over.
+    let _ = writeln!(stdout, "{text}");
+    let _ = stdout.flush();
+}
+
+fn serve(db: Database, listen: SocketAddr) -> Result<(), ServerError> {
+    if db.is_empty()? {
+        tracing::warn!(db = %db.path().display(), "the database is empty; run `ssodesk-server seed --db …` for demo data");
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServerError::Worker(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async move {
+        let server = ssodesk_server::start(db, ServerConfig::new(listen)).await?;
+        print_line(&format!("listening on {}", server.base_url()));
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        server.shutdown().await;
+        Ok(())
+    })
+}
+
+/// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}

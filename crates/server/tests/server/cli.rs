@@ -1,0 +1,141 @@
+//! The `ssodesk-server` binary: `serve`, `seed`, `token`, and its exit codes.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use ssodesk_model::SeedReport;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_ssodesk-server");
+
+fn run(args: &[&str], db: Option<&Path>) -> Output {
+    let mut command = Command::new(BINARY);
+    command.args(args);
+    if let Some(db) = db {
+        command.arg("--db").arg(db);
+    }
+    command.env("RUST_LOG", "warn").output().expect("the binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn seed_prints_the_report_as_json_and_refuses_a_second_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fresh.db");
+    let first = run(&["seed"], Some(&db));
+    assert!(first.status.success(), "{}", stderr(&first));
+    let report: SeedReport = serde_json::from_slice(&first.stdout).expect("seed prints a SeedReport");
+    assert!(report.parent_id.starts_with("par_"));
+    assert_eq!(report.orgs.len(), 3);
+    assert_eq!(report.users.len(), 5);
+    // Exactly the documented keys, nothing else.
+    let raw: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let keys: Vec<_> = raw.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(keys, ["orgs", "parent_id", "users"]);
+
+    let second = run(&["seed"], Some(&db));
+    assert_eq!(second.status.code(), Some(1));
+    assert!(second.stdout.is_empty());
+    assert!(stderr(&second).contains("already holds data"), "{}", stderr(&second));
+}
+
+#[test]
+fn token_mints_a_new_token_for_an_existing_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.db");
+    assert!(run(&["seed"], Some(&db)).status.success());
+    let minted = run(&["token", "--email", "dev@acme.example"], Some(&db));
+    assert!(minted.status.success(), "{}", stderr(&minted));
+    let token = String::from_utf8(minted.stdout).unwrap();
+    let token = token.trim();
+    assert!(token.starts_with("sdk_") && token.len() == 68, "{token}");
+
+    let unknown = run(&["token", "--email", "nobody@acme.example"], Some(&db));
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(stderr(&unknown).contains("nobody@acme.example"));
+}
+
+#[test]
+fn bad_arguments_and_unusable_database_paths_exit_2_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing_folder = dir.path().join("no/such/folder/server.db");
+    let not_a_database = dir.path().join("notes.txt");
+    std::fs::write(&not_a_database, "these are notes, not an SQLite database; nothing to see here").unwrap();
+    let cases: Vec<(&str, Output)> = vec![
+        ("no subcommand", run(&[], None)),
+        ("an unknown subcommand", run(&["launch"], None)),
+        ("serve without --db", run(&["serve"], None)),
+        ("a bad listen address", run(&["serve", "--listen", "localhost:eighty"], Some(&dir.path().join("x.db")))),
+        ("token without --email", run(&["token"], Some(&dir.path().join("x.db")))),
+        ("a database in a missing folder", run(&["seed"], Some(&missing_folder))),
+        ("a folder as the database", run(&["seed"], Some(dir.path()))),
+        ("a file that is not a database", run(&["serve", "--listen", "127.0.0.1:0"], Some(&not_a_database))),
+    ];
+    for (what, output) in cases {
+        assert_eq!(output.status.code(), Some(2), "{what}: {}", stderr(&output));
+        let message = stderr(&output);
+        assert!(!message.trim().is_empty(), "{what} says why");
+        assert!(!message.contains("panicked"), "{what}: {message}");
+    }
+}
+
+#[tokio::test]
+async fn serve_prints_the_listening_line_serves_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.db");
+    let seeded = run(&["seed"], Some(&db));
+    let report: SeedReport = serde_json::from_slice(&seeded.stdout).unwrap();
+
+    let mut child = Command::new(BINARY)
+        .args(["serve", "--listen", "127.0.0.1:0", "--db"])
+        .arg(&db)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (lines_tx, lines_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if lines_tx.send(line.unwrap_or_default()).is_err() {
+                break;
+            }
+        }
+    });
+    let line = lines_rx.recv_timeout(Duration::from_secs(60)).expect("serve prints a line once it listens");
+    let base_url = line.strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+    let port: u16 = base_url
+        .strip_prefix("http://127.0.0.1:")
+        .and_then(|port| port.parse().ok())
+        .unwrap_or_else(|| panic!("{line:?}"));
+    assert_ne!(port, 0);
+
+    let http = reqwest::Client::new();
+    let health = http.get(format!("{base_url}/v1/health")).send().await.unwrap();
+    assert_eq!(health.status().as_u16(), 200);
+    let me = http.get(format!("{base_url}/v1/me")).bearer_auth(&report.users[0].token).send().await.unwrap();
+    assert_eq!(me.status().as_u16(), 200);
+    let me: serde_json::Value = me.json().await.unwrap();
+    assert_eq!(me["email"], "ada@acme.example");
+
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("serve did not stop within 20 s of SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "serve exits 0 on SIGTERM: {status}");
+    assert!(lines_rx.try_iter().all(|line| line.trim().is_empty()), "exactly one line on stdout");
+}

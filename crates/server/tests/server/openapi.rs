@@ -1,0 +1,101 @@
+//! The OpenAPI document and the route table agree, and the document is sound.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+use ssodesk_model::ProblemKind;
+use ssodesk_server::{route_table, OPENAPI_JSON};
+
+use crate::support::{Answer, TestServer};
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+fn document() -> Value {
+    serde_json::from_str(OPENAPI_JSON).expect("openapi.json is JSON")
+}
+
+#[test]
+fn the_document_and_the_route_table_agree_in_both_directions() {
+    let document = document();
+    assert_eq!(document["openapi"].as_str().map(|v| v.starts_with("3.1")), Some(true));
+    let documented: BTreeSet<(String, String)> = document["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .filter(|key| METHODS.contains(&key.as_str()))
+                .map(move |method| (method.to_uppercase(), path.clone()))
+        })
+        .collect();
+    let served: BTreeSet<(String, String)> =
+        route_table().into_iter().map(|(method, path)| (method.as_str().to_owned(), path.to_owned())).collect();
+    let undocumented: Vec<_> = served.difference(&documented).collect();
+    let unserved: Vec<_> = documented.difference(&served).collect();
+    assert!(undocumented.is_empty(), "served but not in openapi.json: {undocumented:?}");
+    assert!(unserved.is_empty(), "in openapi.json but not served: {unserved:?}");
+}
+
+/// Resolves a local JSON pointer such as `#/components/schemas/Org`.
+fn resolve<'a>(document: &'a Value, reference: &str) -> Option<&'a Value> {
+    document.pointer(reference.strip_prefix('#')?)
+}
+
+fn collect_refs(value: &Value, refs: &mut Vec<String>) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get("$ref") {
+                refs.push(reference.clone());
+            }
+            object.values().for_each(|value| collect_refs(value, refs));
+        }
+        Value::Array(items) => items.iter().for_each(|value| collect_refs(value, refs)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_reference_resolves_and_every_operation_documents_its_errors() {
+    let document = document();
+    let mut refs = Vec::new();
+    collect_refs(&document, &mut refs);
+    assert!(!refs.is_empty());
+    for reference in refs {
+        assert!(resolve(&document, &reference).is_some(), "unresolved $ref {reference}");
+    }
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap().iter().filter(|(key, _)| METHODS.contains(&key.as_str())) {
+            let responses = operation["responses"].as_object().unwrap();
+            assert!(responses.contains_key("200"), "{method} {path}");
+            let public = operation.get("security").is_some_and(|security| security == &Value::Array(vec![]));
+            if !public {
+                assert!(responses.contains_key("401"), "{method} {path} documents 401");
+            }
+            if *method == "patch" {
+                for status in ["400", "403", "404", "412", "413", "415", "422", "428"] {
+                    assert!(responses.contains_key(status), "{method} {path} documents {status}");
+                }
+                let parameters = serde_json::to_string(&operation["parameters"]).unwrap();
+                assert!(parameters.contains("IfMatch") && parameters.contains("IdempotencyKey"), "{method} {path}");
+            }
+        }
+    }
+    let problem_types = document["components"]["schemas"]["Problem"]["properties"]["type"]["enum"].clone();
+    for kind in ProblemKind::ALL {
+        assert!(problem_types.as_array().unwrap().contains(&Value::String(kind.type_uri())), "{kind:?}");
+    }
+    for header in ["ETag", "IdempotencyReplayed"] {
+        assert!(document["components"]["headers"].get(header).is_some(), "{header}");
+    }
+}
+
+#[tokio::test]
+async fn the_served_document_is_the_embedded_one() {
+    let server = TestServer::start().await;
+    let answer = Answer::of(server.http.get(server.url("/v1/openapi.json"))).await;
+    assert_eq!(answer.status.as_u16(), 200);
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    assert_eq!(answer.json(), document());
+}
