@@ -18,8 +18,8 @@ async fn open_app(driver: &TauriDriver) -> Client {
     capabilities.insert("browserName".into(), "wry".into());
     capabilities
         .insert("tauri:options".into(), serde_json::json!({ "application": binary("ssodesk").to_string_lossy() }));
-    ClientBuilder::rustls()
-        .expect("a rustls WebDriver client")
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
         .capabilities(capabilities)
         .connect(&driver.url)
         .await
@@ -33,6 +33,25 @@ async fn element(client: &Client, test_id: &str) -> fantoccini::elements::Elemen
         .for_element(Locator::Css(&format!("[data-testid='{test_id}']")))
         .await
         .unwrap_or_else(|e| panic!("no element with data-testid={test_id}: {e}"))
+}
+
+/// Clicks an element, retrying while something else (a closing dialog, a toast) is on top of it.
+/// On failure the screen is saved to `tests/artifacts/` to show what was in the way.
+async fn click(client: &Client, test_id: &str) {
+    let deadline = tokio::time::Instant::now() + UI_TIMEOUT;
+    loop {
+        let error = match element(client, test_id).await.click().await {
+            Ok(()) => return,
+            Err(error) => error,
+        };
+        if tokio::time::Instant::now() >= deadline {
+            if let Ok(png) = client.screenshot().await {
+                let _ = std::fs::write(artifacts_dir().join(format!("e2e-failed-click-{test_id}.png")), png);
+            }
+            panic!("cannot click {test_id}: {error}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 /// The organization names shown, by organization id.
@@ -95,7 +114,7 @@ async fn sandbox_shows_the_backends_orgs_and_a_rename_reaches_the_backend() {
     let client = open_app(&driver).await;
 
     // First run: choose the local sandbox.
-    element(&client, "sandbox-button").await.click().await.unwrap();
+    click(&client, "sandbox-button").await;
 
     // The organizations the backend seeded are shown.
     let orgs = wait_until("three organizations", || async {
@@ -110,11 +129,11 @@ async fn sandbox_shows_the_backends_orgs_and_a_rename_reaches_the_backend() {
 
     // Rename one.
     let new_name = "Acme Team (EU)";
-    element(&client, &format!("rename-button-{team_id}")).await.click().await.unwrap();
+    click(&client, &format!("rename-button-{team_id}")).await;
     let input = element(&client, "rename-input").await;
     input.clear().await.unwrap();
     input.send_keys(new_name).await.unwrap();
-    element(&client, "rename-save").await.click().await.unwrap();
+    click(&client, "rename-save").await;
     wait_until("the new name in the UI", || async {
         let orgs = shown_orgs(&client).await;
         orgs.iter().any(|(id, name)| *id == team_id && name == new_name).then_some(())
@@ -151,7 +170,7 @@ async fn sandbox_shows_the_backends_orgs_and_a_rename_reaches_the_backend() {
     assert_eq!(org["name"], new_name);
 
     // The app's Activity page shows it once the next pull lands.
-    element(&client, "nav-activity").await.click().await.unwrap();
+    click(&client, "nav-activity").await;
     wait_until("the rename in the Activity list", || async {
         let list = client.find(Locator::Css("[data-testid='activity-list']")).await.ok()?;
         list.text().await.ok()?.contains(new_name).then_some(())
@@ -159,7 +178,7 @@ async fn sandbox_shows_the_backends_orgs_and_a_rename_reaches_the_backend() {
     .await;
 
     let artifacts = artifacts_dir();
-    element(&client, "nav-overview").await.click().await.unwrap();
+    click(&client, "nav-overview").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     std::fs::write(artifacts.join("e2e-overview.png"), client.screenshot().await.unwrap()).unwrap();
     display.screenshot(&artifacts.join("e2e-screen.png"));

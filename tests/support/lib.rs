@@ -41,8 +41,10 @@ impl Spawned {
 
 impl Drop for Spawned {
     fn drop(&mut self) {
-        // Negative pid: the whole group (tauri-driver → WebKitWebDriver → the app, for example).
-        let _ = Command::new("kill").arg("-TERM").arg(format!("-{}", self.child.id())).status();
+        // A negative pid names the whole group (tauri-driver → WebKitWebDriver → the app, for
+        // example). `--` is required: procps `kill` reads `-<n>` before it as a signal, not a group.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-s", "TERM", "--", &group]).status();
         let deadline = Instant::now() + Duration::from_secs(3);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -50,7 +52,7 @@ impl Drop for Spawned {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        let _ = Command::new("kill").arg("-KILL").arg(format!("-{}", self.child.id())).status();
+        let _ = Command::new("kill").args(["-s", "KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.child.wait();
     }
 }
@@ -172,10 +174,14 @@ impl TauriDriver {
             });
         }
         let url = format!("http://127.0.0.1:{port}");
-        wait_for("tauri-driver to listen", Duration::from_secs(20), || {
-            process.assert_running();
-            std::net::TcpStream::connect(("127.0.0.1", port)).ok().map(|_| ())
-        });
+        // tauri-driver listens at once but starts WebKitWebDriver behind it; a session asked for
+        // before both listen fails.
+        for (what, port) in [("tauri-driver", port), ("WebKitWebDriver", native_port)] {
+            wait_for(&format!("{what} to listen"), Duration::from_secs(20), || {
+                process.assert_running();
+                std::net::TcpStream::connect(("127.0.0.1", port)).ok().map(|_| ())
+            });
+        }
         TauriDriver { url, _process: process }
     }
 }

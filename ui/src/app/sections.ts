@@ -1,0 +1,88 @@
+// The app's sections, in the order of the vendor's SSO setup guide, and what the ones not built yet
+// will do.
+
+export type SectionId = 'overview' | 'domains' | 'sso' | 'enforcement' | 'provisioning' | 'certificates' | 'activity';
+
+export interface Section {
+  id: SectionId;
+  label: string;
+  /** A few words under the label in the navigation. */
+  hint: string;
+}
+
+export const SECTIONS: readonly Section[] = [
+  { id: 'overview', label: 'Overview', hint: 'Organizations and roles' },
+  { id: 'domains', label: 'Domains', hint: 'Verify with a DNS TXT record' },
+  { id: 'sso', label: 'SSO connection', hint: 'SAML identity provider' },
+  { id: 'enforcement', label: 'Enforcement', hint: 'Require SSO per product' },
+  { id: 'provisioning', label: 'Provisioning', hint: 'Manual, JIT or SCIM' },
+  { id: 'certificates', label: 'Certificates', hint: 'Rotate the IdP certificate' },
+  { id: 'activity', label: 'Activity', hint: 'Audit log' },
+];
+
+export function isSectionId(value: string): value is SectionId {
+  return SECTIONS.some((section) => section.id === value);
+}
+
+export function sectionById(id: SectionId): Section {
+  return SECTIONS.find((section) => section.id === id) ?? SECTIONS[0]!;
+}
+
+/** What a section not built yet will do, from the vendor guide. */
+export interface PlannedSection {
+  summary: string;
+  steps: string[];
+  note?: string;
+}
+
+export const PLANNED_SECTIONS: Partial<Record<SectionId, PlannedSection>> = {
+  domains: {
+    summary:
+      'Prove that your company owns its email domains. Once a domain is verified, SSO can be configured for accounts on that domain.',
+    steps: [
+      'Add a domain to the parent organization’s global SSO configuration.',
+      'Publish the TXT record shown in your DNS. For a subdomain such as subdomain.yourcompany.com, set the record on that subdomain (for example _acme-challenge.subdomain.yourcompany.com).',
+      'Wait about 10 minutes for the record to propagate (up to 24–48 hours globally), then refresh a domain that still shows as Pending until it shows as Verified.',
+      'Optionally, once a domain is verified, stop people from creating new organizations, including personal accounts, with your verified domains.',
+    ],
+    note: 'Verifying a domain does not by itself change how anyone signs in. Users are affected only once SSO is set up and enforced.',
+  },
+  sso: {
+    summary:
+      'Connect your identity provider to the parent organization over SAML, then test sign-in before anyone depends on it.',
+    steps: [
+      'Start the SSO setup for the parent organization and pick your identity provider: Okta, Entra ID (formerly Azure AD), Google, OneLogin, JumpCloud or Duo.',
+      'Enter the SAML settings in your identity provider, and its metadata here.',
+      'Run a test sign-in to confirm there are no errors and the configuration works.',
+    ],
+    note: 'Users who are not assigned to the app in your identity provider will not be able to sign in once SSO is enforced. With several organizations under one parent, consider one IdP group per organization.',
+  },
+  enforcement: {
+    summary:
+      'Choose, per product, whether SSO is required: enforce SSO for the app (Team and Enterprise organizations) and, separately, for the Console.',
+    steps: [
+      'Turn on enforcement for a product: its users must then use “Continue with SSO” to sign in.',
+      'Leave it off to let users choose between “Continue with SSO” and “Continue with email”.',
+      'Turn enforcement off again at any time to make SSO optional for everyone.',
+    ],
+    note: 'Review what happens to existing users before enforcing, and make sure everyone who needs access is assigned to the app in your identity provider.',
+  },
+  provisioning: {
+    summary: 'Decide how users are added to your organizations once SSO is enabled.',
+    steps: [
+      'Manual (the default): add and remove members in each organization’s settings.',
+      'JIT (just-in-time): users assigned to the app in your identity provider are added the first time they sign in, with the User role.',
+      'SCIM directory sync: your identity provider adds and removes users automatically.',
+      'Group mappings: assign roles or seat tiers from identity provider groups, and control which users reach which organization when several share one parent.',
+    ],
+  },
+  certificates: {
+    summary:
+      'Keep SSO working when your identity provider’s X.509 signing certificate expires or is rotated.',
+    steps: [
+      'See when the current certificate expires, with a warning well before it does.',
+      'Update the certificate in the SSO connection’s metadata configuration.',
+      'Run a test sign-in to confirm everything still works.',
+    ],
+  },
+};

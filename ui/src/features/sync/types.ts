@@ -1,0 +1,1 @@
+export type { SyncState, SyncStatus } from '@/lib/ipc-types';

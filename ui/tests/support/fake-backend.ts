@@ -1,0 +1,143 @@
+// A stand-in for the Rust side over mocked IPC (`@tauri-apps/api/mocks`): it answers every command
+// of the contract from in-memory state, records the calls, and emits the two events. Used by the
+// tests and by the screenshot preview; never part of the production bundle.
+
+import { emit } from '@tauri-apps/api/event';
+import { mockIPC } from '@tauri-apps/api/mocks';
+
+import type { Activity } from '@/features/activity/types';
+import type { PendingChange, ResolveChangeInput } from '@/features/changes/types';
+import type { AppSnapshot, Connection } from '@/features/connection/types';
+import type { OrgView, Overview } from '@/features/orgs/types';
+import type { CommandError, SyncStatus } from '@/lib/ipc-types';
+
+import { demoActivity, demoOverview, idleSync, PARENT_ID, sandboxConnection } from './demo-data';
+
+export interface FakeBackendState {
+  connection: Connection | null;
+  sync: SyncStatus;
+  overview: Overview;
+  changes: PendingChange[];
+  activity: Record<string, Activity>;
+}
+
+type Args = Record<string, unknown>;
+/** Answers a command; throw (or reject with) a `CommandError` to fail it. */
+type Handler = (args: Args, state: FakeBackendState) => unknown;
+
+export interface FakeBackendOptions extends Partial<FakeBackendState> {
+  /** Replaces the default answer to a command. */
+  handlers?: Record<string, Handler>;
+}
+
+export interface FakeBackend {
+  state: FakeBackendState;
+  calls: { cmd: string; args: Args }[];
+  callsTo: (cmd: string) => Args[];
+  emitSyncStatus: (status: SyncStatus) => Promise<void>;
+  emitCacheChanged: () => Promise<void>;
+}
+
+export function commandError(code: CommandError['code'], message: string, field?: string): CommandError {
+  return { code, message, field: field ?? null };
+}
+
+function snapshot(state: FakeBackendState): AppSnapshot {
+  return { connection: state.connection, sync: state.sync };
+}
+
+function findOrg(state: FakeBackendState, orgId: string): OrgView | undefined {
+  return state.overview.parents.flatMap((parent) => parent.orgs).find((org) => org.id === orgId);
+}
+
+const defaultHandlers: Record<string, Handler> = {
+  get_app_state: (_args, state) => snapshot(state),
+  connect_sandbox: (_args, state) => {
+    state.connection = sandboxConnection;
+    return snapshot(state);
+  },
+  connect_remote: (args, state) => {
+    state.connection = {
+      mode: 'remote',
+      baseUrl: String(args.baseUrl),
+      userEmail: 'ada@acme.example',
+      tokenStorage: 'keychain',
+      tokenStorageNote: null,
+    };
+    return snapshot(state);
+  },
+  disconnect: (_args, state) => {
+    state.connection = null;
+    return snapshot(state);
+  },
+  get_overview: (_args, state) => state.overview,
+  list_activity: (args, state) => state.activity[String(args.parentId)] ?? { access: 'not_synced', items: [] },
+  rename_org: (args, state) => {
+    const org = findOrg(state, String(args.orgId));
+    if (!org) throw commandError('not_found', `no organization ${String(args.orgId)}`);
+    const before = org.name;
+    org.name = String(args.name);
+    org.pending = true;
+    const id = Math.max(0, ...state.changes.map((change) => change.id)) + 1;
+    state.changes.push({
+      id,
+      kind: 'rename_org',
+      resourceId: org.id,
+      summary: `Rename “${before}” to “${org.name}”`,
+      state: 'pending',
+      attempts: 0,
+      lastError: null,
+      nextAttemptAt: null,
+      createdAt: new Date().toISOString(),
+      conflict: null,
+    });
+    state.sync = { ...state.sync, pendingChanges: state.changes.length };
+    return { ...org };
+  },
+  list_changes: (_args, state) => state.changes,
+  resolve_change: (args, state) => {
+    const { id, action } = args as unknown as ResolveChangeInput;
+    if (action === 'discard') state.changes = state.changes.filter((change) => change.id !== id);
+    else state.changes = state.changes.map((change) => (change.id === id ? { ...change, state: 'pending', conflict: null } : change));
+    return null;
+  },
+  sync_now: (_args, state) => {
+    state.sync = { ...state.sync, state: 'idle', lastSyncedAt: new Date().toISOString(), lastError: null };
+    return state.sync;
+  },
+};
+
+/** Installs the fake as the IPC backend (events included) and returns it. */
+export function installFakeBackend(options: FakeBackendOptions = {}): FakeBackend {
+  const { handlers = {}, ...initial } = options;
+  const state: FakeBackendState = {
+    connection: sandboxConnection,
+    sync: idleSync(),
+    overview: demoOverview(),
+    changes: [],
+    activity: { [PARENT_ID]: demoActivity() },
+    ...initial,
+  };
+  const calls: FakeBackend['calls'] = [];
+  mockIPC(
+    async (cmd, payload) => {
+      const args = (payload ?? {}) as Args;
+      calls.push({ cmd, args });
+      const handler = handlers[cmd] ?? defaultHandlers[cmd];
+      if (!handler) throw commandError('internal', `the fake backend has no command ${cmd}`);
+      // A structured clone, as IPC would: the UI must never share objects with the backend's state.
+      return structuredClone(await handler(args, state));
+    },
+    { shouldMockEvents: true },
+  );
+  return {
+    state,
+    calls,
+    callsTo: (cmd) => calls.filter((call) => call.cmd === cmd).map((call) => call.args),
+    emitSyncStatus: (status) => {
+      state.sync = status;
+      return emit('sync://status', status);
+    },
+    emitCacheChanged: () => emit('cache://changed', null),
+  };
+}
