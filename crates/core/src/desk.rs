@@ -66,6 +66,9 @@ pub struct Desk {
     store: Arc<Store>,
     vault: TokenVault,
     session: Mutex<Option<Session>>,
+    /// Why the saved connection could not be resumed, shown as the sync error until the admin
+    /// connects again.
+    resume_error: std::sync::Mutex<Option<String>>,
     on_event: EventSink,
 }
 
@@ -79,12 +82,33 @@ impl Desk {
     /// Opens the cache. Touches nothing on the network: the UI can render from the cache at once.
     pub fn open(config: DeskConfig, on_event: impl Fn(DeskEvent) + Send + Sync + 'static) -> Result<Desk> {
         let store = Arc::new(Store::open(&config.data_dir.join("cache.db"))?);
-        Ok(Desk { config, store, vault: TokenVault::new(), session: Mutex::new(None), on_event: Arc::new(on_event) })
+        Ok(Desk {
+            config,
+            store,
+            vault: TokenVault::new(),
+            session: Mutex::new(None),
+            resume_error: std::sync::Mutex::new(None),
+            on_event: Arc::new(on_event),
+        })
     }
 
-    /// Reconnects to the saved backend, if any, and starts syncing. Meant to run in the background
-    /// after the window shows.
+    /// Checks the keychain and reconnects to the saved backend, if any, and starts syncing. Meant
+    /// to run in the background after the window shows. A failure is also kept and shown as the
+    /// sync error, so the admin sees why nothing syncs.
     pub async fn resume(&self) -> Result<()> {
+        // The keychain probe runs at every start, so the UI never claims a persistence it lacks.
+        self.vault.storage().await;
+        let resumed = self.resume_saved_connection().await;
+        if let Err(error) = &resumed {
+            *self.resume_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(error.to_string());
+            if let Ok(snapshot) = self.snapshot().await {
+                (self.on_event)(DeskEvent::SyncStatus(snapshot.sync));
+            }
+        }
+        resumed
+    }
+
+    async fn resume_saved_connection(&self) -> Result<()> {
         let Some(settings) = self.store.connection()? else { return Ok(()) };
         let mut session = self.session.lock().await;
         match settings.mode {
@@ -118,15 +142,18 @@ impl Desk {
         if let Some(session) = session {
             return Ok(AppSnapshot { connection: Some(session.connection.clone()), sync: session.sync.status() });
         }
-        // Not running (yet): the saved connection, if any, with the cache's own sync facts.
+        // Not running (yet, or it could not resume): the saved connection, if any, with the
+        // cache's own sync facts.
+        let storage = self.vault.known_storage().unwrap_or(TokenStorage::Keychain);
         let connection = self.store.connection()?.map(|settings| match settings.mode {
             ConnectionMode::Sandbox => sandbox_view(&settings, None),
-            ConnectionMode::Remote => remote_view(&settings, TokenStorage::Keychain),
+            ConnectionMode::Remote => remote_view(&settings, storage),
         });
+        let resume_error = self.resume_error.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let sync = SyncStatus {
-            state: SyncState::Idle,
+            state: if resume_error.is_some() { SyncState::Error } else { SyncState::Idle },
             last_synced_at: self.store.last_synced_at()?,
-            last_error: None,
+            last_error: resume_error,
             pending_changes: self.store.outbox_len()?,
         };
         Ok(AppSnapshot { connection, sync })
@@ -294,6 +321,7 @@ impl Desk {
     }
 
     fn start_session(&self, api: ApiClient, connection: ConnectionView, sandbox: Option<Sandbox>) -> Session {
+        self.resume_error.lock().unwrap_or_else(|p| p.into_inner()).take();
         let engine = SyncEngine::new(self.store.clone(), api);
         let on_event = self.on_event.clone();
         let sync = SyncWorker::spawn(engine, self.config.sync, move |event| match event {

@@ -50,6 +50,11 @@ impl TokenVault {
         TokenVault::default()
     }
 
+    /// What the probe found, if it ran already.
+    pub fn known_storage(&self) -> Option<TokenStorage> {
+        *lock(&self.storage)
+    }
+
     /// Whether tokens go to the keychain. Probes once: writes a random secret through one keychain
     /// entry and reads it back through a new one, which only a store that really persists passes
     /// (keyring's fallback mock store, for one, keeps secrets per entry object).

@@ -145,7 +145,8 @@ async fn connecting_to_a_backend_validates_before_saving() {
     let backend_dir = tempfile::tempdir().unwrap();
     let db = Database::open(&backend_dir.path().join("server.db")).unwrap();
     let seed = db.seed().unwrap();
-    let server = ssodesk_server::start(db, ServerConfig::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))).await.unwrap();
+    let server =
+        ssodesk_server::start(db, ServerConfig::new(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))).await.unwrap();
     let token = seed.users.iter().find(|u| u.email == "olu@acme.example").unwrap().token.clone();
 
     let dir = tempfile::tempdir().unwrap();
