@@ -7,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension};
 use ssodesk_model::Timestamp;
@@ -15,20 +14,9 @@ use ssodesk_model::Timestamp;
 use crate::ids::{new_token, token_digest};
 use crate::{Result, ServerError};
 
-/// How long a statement waits for a lock held by another connection (another process, such as
-/// `ssodesk-server token` on the same file) before failing.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Migration {
-    pub version: i64,
-    pub name: &'static str,
-    pub sql: &'static str,
-}
-
 /// Every migration, in order. Versions are consecutive from 1; a released migration never changes.
-pub(crate) const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, name: "initial", sql: include_str!("../migrations/0001_initial.sql") }];
+pub(crate) const MIGRATIONS: &[ssodesk_sqlite::Migration] =
+    &[ssodesk_sqlite::Migration { version: 1, name: "initial", sql: include_str!("../migrations/0001_initial.sql") }];
 
 /// The reference backend's database. Cloning shares the one connection.
 #[derive(Debug, Clone)]
@@ -42,8 +30,8 @@ impl Database {
     pub fn open(path: &Path) -> Result<Database> {
         let open_failed = |source| ServerError::OpenDatabase { path: path.to_owned(), source };
         let mut connection = Connection::open(path).map_err(open_failed)?;
-        configure(&connection).map_err(open_failed)?;
-        apply_migrations(&mut connection, MIGRATIONS)?;
+        ssodesk_sqlite::configure(&connection).map_err(open_failed)?;
+        ssodesk_sqlite::migrate(&mut connection, MIGRATIONS)?;
         Ok(Database { connection: Arc::new(Mutex::new(connection)), path: path.to_owned() })
     }
 
@@ -115,14 +103,6 @@ impl Database {
     }
 }
 
-fn configure(connection: &Connection) -> rusqlite::Result<()> {
-    connection.busy_timeout(BUSY_TIMEOUT)?;
-    // Reading the journal mode back also proves the file is an SQLite database.
-    let _mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-    connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
-    Ok(())
-}
-
 pub(crate) fn insert_token(connection: &Connection, user_id: &str, token: &str) -> Result<()> {
     connection.execute(
         "INSERT INTO tokens (token_sha256, user_id, created_at) VALUES (?1, ?2, ?3)",
@@ -145,62 +125,13 @@ pub(crate) fn parse_stored_timestamp(text: &str) -> Result<Timestamp> {
     ssodesk_model::parse_timestamp(text).map_err(|e| ServerError::corrupt("timestamp", e))
 }
 
-pub(crate) fn current_schema_version(connection: &Connection) -> Result<i64> {
-    let exists: bool = connection.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')",
-        [],
-        |row| row.get(0),
-    )?;
-    if !exists {
-        return Ok(0);
-    }
-    let version: Option<i64> =
-        connection.query_row("SELECT MAX(version) FROM schema_migrations", [], |row| row.get(0))?;
-    Ok(version.unwrap_or(0))
-}
-
-/// Applies the migrations the database has not seen yet, each in its own transaction, and records
-/// each in `schema_migrations`.
-pub(crate) fn apply_migrations(connection: &mut Connection, migrations: &[Migration]) -> Result<()> {
-    connection
-        .execute_batch(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (
-                 version    INTEGER PRIMARY KEY,
-                 name       TEXT NOT NULL,
-                 applied_at TEXT NOT NULL
-             ) STRICT;",
-        )
-        .map_err(|source| ServerError::Migration { version: 0, name: "schema_migrations", source })?;
-    let current = current_schema_version(connection)?;
-    let known = migrations.last().map_or(0, |migration| migration.version);
-    if current > known {
-        return Err(ServerError::NewerSchema { found: current, known });
-    }
-    for migration in migrations.iter().filter(|migration| migration.version > current) {
-        let failed = |source| ServerError::Migration { version: migration.version, name: migration.name, source };
-        let transaction = connection.transaction().map_err(failed)?;
-        transaction.execute_batch(migration.sql).map_err(failed)?;
-        transaction
-            .execute(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
-                (migration.version, migration.name, now_text()),
-            )
-            .map_err(failed)?;
-        transaction.commit().map_err(failed)?;
-        tracing::debug!(version = migration.version, name = migration.name, "applied server migration");
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn versions_are_consecutive_from_one() {
-        for (index, migration) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(migration.version, index as i64 + 1, "{}", migration.name);
-        }
+        ssodesk_sqlite::assert_consecutive(MIGRATIONS);
     }
 
     #[test]
@@ -217,7 +148,7 @@ mod tests {
         assert_eq!(recorded, MIGRATIONS.len() as i64);
         drop(db);
         let db = Database::open(&path).unwrap();
-        let version = db.with_connection(|connection| current_schema_version(connection)).unwrap();
+        let version = db.with_connection(|connection| Ok(ssodesk_sqlite::current_version(connection)?)).unwrap();
         assert_eq!(version, MIGRATIONS.last().unwrap().version);
     }
 
@@ -250,7 +181,10 @@ mod tests {
             })
             .unwrap();
         let error = Database::open(&path).unwrap_err();
-        assert!(matches!(error, ServerError::NewerSchema { found: 999, .. }), "{error}");
+        assert!(
+            matches!(error, ServerError::Migration(ssodesk_sqlite::MigrationError::NewerSchema { found: 999, .. })),
+            "{error}"
+        );
         assert!(error.is_unusable_database());
     }
 

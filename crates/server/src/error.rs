@@ -10,12 +10,8 @@ pub enum ServerError {
     OpenDatabase { path: PathBuf, source: rusqlite::Error },
     #[error("server database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("server database migration {version} ({name}) failed: {source}")]
-    Migration { version: i64, name: &'static str, source: rusqlite::Error },
-    #[error(
-        "the server database was written by a newer ssodesk-server (schema {found}, this build knows up to {known})"
-    )]
-    NewerSchema { found: i64, known: i64 },
+    #[error("the server database cannot be brought up to date: {0}")]
+    Migration(#[from] ssodesk_sqlite::MigrationError),
     #[error("the server database already holds data; seed only an empty database")]
     AlreadySeeded,
     #[error("the seed plan is inconsistent: {0}")]
@@ -38,9 +34,6 @@ impl ServerError {
     /// Whether the database file itself cannot be used (wrong path, not a database, too new):
     /// the CLI answers these with exit code 2, like a bad argument.
     pub fn is_unusable_database(&self) -> bool {
-        matches!(
-            self,
-            ServerError::OpenDatabase { .. } | ServerError::Migration { .. } | ServerError::NewerSchema { .. }
-        )
+        matches!(self, ServerError::OpenDatabase { .. } | ServerError::Migration(_))
     }
 }

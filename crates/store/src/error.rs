@@ -8,10 +8,8 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("cannot create the cache folder {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("cache migration {version} ({name}) failed: {source}")]
-    Migration { version: i64, name: &'static str, source: rusqlite::Error },
-    #[error("the cache was written by a newer SSO Desk (schema {found}, this build knows up to {known})")]
-    NewerSchema { found: i64, known: i64 },
+    #[error("the local cache cannot be brought up to date: {0}; a newer SSO Desk may have written it")]
+    Migration(#[from] ssodesk_sqlite::MigrationError),
     #[error("{what} {id} is not in the local cache")]
     NotFound { what: &'static str, id: String },
     #[error("the cache holds an unreadable {what}: {detail}")]

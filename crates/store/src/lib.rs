@@ -5,9 +5,9 @@
 //! to the outbox in one transaction, so a change that was accepted by the UI survives a crash and is
 //! pushed exactly once.
 //!
-//! The database runs in WAL mode with `synchronous = FULL` (a confirmed change must survive power
-//! loss, not only a crash) and a busy timeout. All access goes through one connection behind a
-//! mutex: the app is the only writer and every statement here is short.
+//! The database is opened by `ssodesk-sqlite` (WAL, `synchronous = FULL`, a busy timeout). All
+//! access goes through one connection behind a mutex: the app is the only writer and every
+//! statement here is short.
 
 mod cache;
 mod error;
@@ -17,18 +17,15 @@ mod settings;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
 
 use rusqlite::Connection;
 
 pub use cache::{Account, ActivityAccess, OrgRow, OverviewRows, ParentRow, RemoteParent, RemoteSnapshot};
 pub use error::{Result, StoreError};
-pub use migrate::{Migration, MIGRATIONS};
+pub use migrate::MIGRATIONS;
+pub use ssodesk_sqlite::Migration;
 pub use outbox::{OutboxEntry, OutboxKind, OutboxState, PushedChange, RenameOrgPayload};
 pub use settings::{ConnectionMode, ConnectionSettings};
-
-/// How long a statement waits for a lock held by another connection before failing.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The local cache: one SQLite file on disk.
 pub struct Store {
@@ -57,11 +54,8 @@ impl Store {
     }
 
     fn from_connection(mut conn: Connection) -> Result<Store> {
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrate::apply(&mut conn, MIGRATIONS)?;
+        ssodesk_sqlite::configure(&conn)?;
+        ssodesk_sqlite::migrate(&mut conn, MIGRATIONS)?;
         Ok(Store { conn: Mutex::new(conn) })
     }
 
@@ -73,7 +67,7 @@ impl Store {
 
     /// The schema version this cache is at: the number of the last applied migration.
     pub fn schema_version(&self) -> Result<i64> {
-        migrate::current_version(&self.conn())
+        Ok(ssodesk_sqlite::current_version(&self.conn())?)
     }
 }
 

@@ -97,7 +97,7 @@ fn refuses_a_cache_from_a_newer_build() {
     conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01T00:00:00Z')", []).unwrap();
     drop(conn);
     let err = Store::open(&path).unwrap_err();
-    assert!(err.to_string().contains("newer SSO Desk"), "{err}");
+    assert!(err.to_string().contains("written by a newer build (schema 999"), "{err}");
 }
 
 #[test]
