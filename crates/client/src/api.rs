@@ -6,7 +6,7 @@ use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, IF_MA
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use ssodesk_model::{AuditEvent, Me, Org, OrgPatch, Page, Parent, Problem};
+use ssodesk_model::{AuditEvent, Domain, Me, NewDomain, Org, OrgPatch, Page, Parent, ParentPatch, Problem};
 use url::Url;
 
 use crate::{ClientError, Result};
@@ -106,7 +106,45 @@ impl ApiClient {
 
     /// `PATCH /v1/orgs/{id}` against `if_match`, with an idempotency key.
     pub async fn patch_org(&self, org_id: &str, patch: &OrgPatch, if_match: i64, idempotency_key: &str) -> Result<Org> {
-        self.write(Method::PATCH, &["v1", "orgs", org_id], patch, if_match, idempotency_key).await
+        self.write(Method::PATCH, &["v1", "orgs", org_id], Some(patch), Some(if_match), idempotency_key).await
+    }
+
+    /// `PATCH /v1/parents/{id}` against `if_match`, with an idempotency key.
+    pub async fn patch_parent(
+        &self,
+        parent_id: &str,
+        patch: &ParentPatch,
+        if_match: i64,
+        idempotency_key: &str,
+    ) -> Result<Parent> {
+        self.write(Method::PATCH, &["v1", "parents", parent_id], Some(patch), Some(if_match), idempotency_key).await
+    }
+
+    pub async fn domains(&self, parent_id: &str) -> Result<Vec<Domain>> {
+        Ok(self.get::<Page<Domain>>(&["v1", "parents", parent_id, "domains"]).await?.items)
+    }
+
+    /// `POST /v1/parents/{id}/domains`: adds a domain; the backend issues its verification token.
+    pub async fn add_domain(&self, parent_id: &str, domain: &NewDomain, idempotency_key: &str) -> Result<Domain> {
+        self.write(Method::POST, &["v1", "parents", parent_id, "domains"], Some(domain), None, idempotency_key).await
+    }
+
+    /// `POST /v1/domains/{id}/verify`: the backend checks DNS itself, now.
+    pub async fn verify_domain(&self, domain_id: &str, idempotency_key: &str) -> Result<Domain> {
+        self.write::<(), _>(Method::POST, &["v1", "domains", domain_id, "verify"], None, None, idempotency_key).await
+    }
+
+    /// `DELETE /v1/domains/{id}` against `if_match`.
+    pub async fn delete_domain(&self, domain_id: &str, if_match: i64, idempotency_key: &str) -> Result<()> {
+        self.write::<(), serde::de::IgnoredAny>(
+            Method::DELETE,
+            &["v1", "domains", domain_id],
+            None,
+            Some(if_match),
+            idempotency_key,
+        )
+        .await
+        .map(|_| ())
     }
 
     async fn get<T: DeserializeOwned>(&self, segments: &[&str]) -> Result<T> {
@@ -117,18 +155,18 @@ impl ApiClient {
         &self,
         method: Method,
         segments: &[&str],
-        body: &B,
-        if_match: i64,
+        body: Option<&B>,
+        if_match: Option<i64>,
         idempotency_key: &str,
     ) -> Result<T> {
-        let body = serde_json::to_vec(body).expect("request bodies are plain data and always serialise");
-        let request = self
-            .http
-            .request(method, self.url(segments))
-            .header(CONTENT_TYPE, "application/json")
-            .header(IF_MATCH, format!("\"{if_match}\""))
-            .header("Idempotency-Key", idempotency_key)
-            .body(body);
+        let mut request = self.http.request(method, self.url(segments)).header("Idempotency-Key", idempotency_key);
+        if let Some(body) = body {
+            let body = serde_json::to_vec(body).expect("request bodies are plain data and always serialise");
+            request = request.header(CONTENT_TYPE, "application/json").body(body);
+        }
+        if let Some(version) = if_match {
+            request = request.header(IF_MATCH, format!("\"{version}\""));
+        }
         self.send(request).await
     }
 
@@ -153,9 +191,11 @@ impl ApiClient {
             });
         };
         if status.is_success() {
-            return serde_json::from_slice(&body).map_err(|e| ClientError::BadResponse {
+            // 204 No Content (a DELETE) reads as JSON `null`, which only unit-like results accept.
+            let body: &[u8] = if status == StatusCode::NO_CONTENT { b"null" } else { &body };
+            return serde_json::from_slice(body).map_err(|e| ClientError::BadResponse {
                 status: status.as_u16(),
-                detail: format!("expected API v1 JSON ({e}); got {}", preview(&body)),
+                detail: format!("expected API v1 JSON ({e}); got {}", preview(body)),
             });
         }
         Err(error_from_answer(status, &body, retry_after))

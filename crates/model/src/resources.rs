@@ -143,6 +143,68 @@ pub struct ParentPatch {
     pub name: Option<String>,
 }
 
+/// Where a domain is in its verification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DomainStatus {
+    /// Added; the TXT record has not been seen by the backend yet.
+    Pending,
+    Verified,
+    /// Stayed unverified too long (30 days); remove it and add it again for a new token.
+    Failed,
+}
+
+impl DomainStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DomainStatus::Pending => "pending",
+            DomainStatus::Verified => "verified",
+            DomainStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<DomainStatus> {
+        [DomainStatus::Pending, DomainStatus::Verified, DomainStatus::Failed].into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// The DNS TXT record that proves control of a domain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TxtRecord {
+    /// The owner name to publish it at: the domain itself for a registrable domain,
+    /// `_acme-challenge.<domain>` for a subdomain.
+    pub name: String,
+    /// `ssodesk-verification=<token>`.
+    pub value: String,
+}
+
+/// A company domain under a parent organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Domain {
+    pub id: String,
+    pub parent_id: String,
+    /// Normalised: lowercase, IDNA (punycode), no trailing dot.
+    pub name: String,
+    pub status: DomainStatus,
+    pub txt_record: TxtRecord,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: Timestamp,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_checked_at: Option<Timestamp>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub verified_at: Option<Timestamp>,
+    /// Why the last check did not verify the domain, in words.
+    pub failure_reason: Option<String>,
+    pub version: i64,
+}
+
+/// Body of `POST /v1/parents/{id}/domains`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDomain {
+    pub name: String,
+}
+
 /// Who did something recorded in the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {

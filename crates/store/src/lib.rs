@@ -10,6 +10,7 @@
 //! statement here is short.
 
 mod cache;
+mod domains;
 mod error;
 mod migrate;
 mod outbox;
@@ -21,11 +22,12 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::Connection;
 
 pub use cache::{Account, ActivityAccess, OrgRow, OverviewRows, ParentRow, RemoteParent, RemoteSnapshot};
+pub use domains::{DomainCheckRow, DomainRow};
 pub use error::{Result, StoreError};
 pub use migrate::MIGRATIONS;
-pub use ssodesk_sqlite::Migration;
 pub use outbox::{OutboxEntry, OutboxKind, OutboxState, PushedChange, RenameOrgPayload};
 pub use settings::{ConnectionMode, ConnectionSettings};
+pub use ssodesk_sqlite::Migration;
 
 /// The local cache: one SQLite file on disk.
 pub struct Store {

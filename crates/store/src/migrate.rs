@@ -5,8 +5,10 @@
 use ssodesk_sqlite::Migration;
 
 /// Every migration, in order. Versions are consecutive from 1.
-pub const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, name: "initial", sql: include_str!("../migrations/0001_initial.sql") }];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "initial", sql: include_str!("../migrations/0001_initial.sql") },
+    Migration { version: 2, name: "domains", sql: include_str!("../migrations/0002_domains.sql") },
+];
 
 #[cfg(test)]
 mod tests {

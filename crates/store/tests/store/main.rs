@@ -212,3 +212,47 @@ fn pull_removes_orgs_the_backend_no_longer_shows() {
     assert_eq!(ids, ["org_b"]);
     assert!(store.last_synced_at().unwrap().is_some());
 }
+
+fn domain(id: &str, name: &str, status: ssodesk_model::DomainStatus) -> ssodesk_model::Domain {
+    ssodesk_model::Domain {
+        id: id.into(),
+        parent_id: "par_1".into(),
+        name: name.into(),
+        status,
+        txt_record: ssodesk_model::TxtRecord { name: name.into(), value: "ssodesk-verification=abc".into() },
+        created_at: ts("2026-01-01T00:00:00Z"),
+        last_checked_at: None,
+        verified_at: None,
+        failure_reason: None,
+        version: 1,
+    }
+}
+
+#[test]
+fn domains_keep_their_last_native_check_and_back_off() {
+    use ssodesk_model::DomainStatus;
+    let store = Store::open_in_memory().unwrap();
+    store.apply_snapshot(&snapshot(vec![])).unwrap();
+    store.put_domain(&domain("dom_a", "acme.test", DomainStatus::Pending)).unwrap();
+    store.put_domain(&domain("dom_b", "beta.test", DomainStatus::Verified)).unwrap();
+
+    let due = store.domains_due_for_check("2026-01-01T00:00:00Z").unwrap();
+    assert_eq!(due.iter().map(|d| d.domain.id.as_str()).collect::<Vec<_>>(), ["dom_a"], "only pending domains");
+
+    let report =
+        serde_json::json!({"verdict": "propagating", "sources": [{"kind": "authoritative", "state": "found"}]});
+    let check = store.record_domain_check("dom_a", "propagating", &report, Some("2026-01-01T00:05:00Z")).unwrap();
+    assert_eq!((check.failed_checks, check.report["sources"][0]["state"].as_str()), (1, Some("found")));
+    let check = store.record_domain_check("dom_a", "not_published", &report, Some("2026-01-01T00:15:00Z")).unwrap();
+    assert_eq!(check.failed_checks, 2);
+    assert!(store.domains_due_for_check("2026-01-01T00:10:00Z").unwrap().is_empty(), "backing off");
+    assert_eq!(store.domains_due_for_check("2026-01-01T00:15:00Z").unwrap().len(), 1);
+    let check = store.record_domain_check("dom_a", "verified", &report, None).unwrap();
+    assert_eq!(check.failed_checks, 0);
+
+    let listed = store.domains("par_1").unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed[0].check.is_some() && listed[1].check.is_none());
+    store.remove_domain("dom_a").unwrap();
+    assert!(store.domain("dom_a").is_err());
+}
