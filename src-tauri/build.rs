@@ -12,6 +12,13 @@ const COMMANDS: &[&str] = &[
     "list_changes",
     "resolve_change",
     "sync_now",
+    "list_domains",
+    "validate_domain_name",
+    "add_domain",
+    "check_domain_now",
+    "verify_domain",
+    "remove_domain",
+    "set_disable_new_org_creation",
 ];
 
 fn main() {

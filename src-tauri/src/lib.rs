@@ -17,6 +17,13 @@ use tauri::Manager;
 const DATA_DIR_ENV: &str = "SSODESK_DATA_DIR";
 /// Fixes the local sandbox's listen address (default: a free loopback port each run).
 const SANDBOX_ADDR_ENV: &str = "SSODESK_SANDBOX_ADDR";
+/// Replaces the system resolver for native DNS checks (and the sandbox backend's), as `IP[:PORT]`.
+const DNS_RESOLVER_ENV: &str = "SSODESK_DNS_RESOLVER";
+/// The port authoritative nameservers are asked on (53 unless a test runs them elsewhere).
+const DNS_AUTHORITATIVE_PORT_ENV: &str = "SSODESK_DNS_AUTHORITATIVE_PORT";
+/// The first wait, in milliseconds, before a pending domain is re-checked in the background
+/// (it doubles after each check that does not verify).
+const DOMAIN_RECHECK_MS_ENV: &str = "SSODESK_DOMAIN_RECHECK_MS";
 
 pub fn run() {
     tracing_subscriber::fmt()
@@ -27,6 +34,7 @@ pub fn run() {
         .init();
 
     tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let config = desk_config(app.handle())?;
             tracing::info!(data_dir = %config.data_dir.display(), "opening the local cache");
@@ -51,6 +59,13 @@ pub fn run() {
             commands::changes::list_changes,
             commands::changes::resolve_change,
             commands::sync::sync_now,
+            commands::domains::list_domains,
+            commands::domains::validate_domain_name,
+            commands::domains::add_domain,
+            commands::domains::check_domain_now,
+            commands::domains::verify_domain,
+            commands::domains::remove_domain,
+            commands::domains::set_disable_new_org_creation,
         ])
         .run(tauri::generate_context!())
         .expect("the tauri runtime failed to start (is a display available?)");
@@ -64,6 +79,20 @@ fn desk_config(app: &tauri::AppHandle) -> Result<DeskConfig, Box<dyn std::error:
     let mut config = DeskConfig::new(data_dir);
     if let Ok(addr) = std::env::var(SANDBOX_ADDR_ENV) {
         config.sandbox_listen = addr.parse().map_err(|e| format!("{SANDBOX_ADDR_ENV}={addr}: {e}"))?;
+    }
+    if let Ok(resolver) = std::env::var(DNS_RESOLVER_ENV) {
+        let address = ssodesk_core::parse_dns_server(&resolver).map_err(|e| format!("{DNS_RESOLVER_ENV}: {e}"))?;
+        config.dns.resolver = ssodesk_core::ResolverChoice::Server(address);
+    }
+    if let Ok(millis) = std::env::var(DOMAIN_RECHECK_MS_ENV) {
+        let millis: u64 = millis.parse().map_err(|e| format!("{DOMAIN_RECHECK_MS_ENV}={millis}: {e}"))?;
+        let base = std::time::Duration::from_millis(millis.max(1));
+        config.domain_watch.recheck.base = base;
+        config.domain_watch.tick = config.domain_watch.tick.min(base);
+    }
+    if let Ok(port) = std::env::var(DNS_AUTHORITATIVE_PORT_ENV) {
+        config.dns.authoritative_port =
+            port.parse().map_err(|e| format!("{DNS_AUTHORITATIVE_PORT_ENV}={port}: {e}"))?;
     }
     Ok(config)
 }

@@ -5,6 +5,8 @@
 use std::process::Command;
 use std::time::Duration;
 
+mod domains;
+
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::Value;
 use ssodesk_e2e::{artifacts_dir, binary, free_port, TauriDriver, VirtualDisplay};

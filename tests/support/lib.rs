@@ -152,11 +152,30 @@ pub struct TauriDriver {
 
 impl TauriDriver {
     pub fn start(display: &VirtualDisplay, env: &[(&str, &str)]) -> TauriDriver {
+        TauriDriver::start_watching_notifications(display, env, None)
+    }
+
+    /// Like [`TauriDriver::start`], and also records every call on the session bus's
+    /// `org.freedesktop.Notifications` interface (a desktop notification being shown) to
+    /// `notifications_log`, with `dbus-monitor` on the same bus.
+    pub fn start_watching_notifications(
+        display: &VirtualDisplay,
+        env: &[(&str, &str)],
+        notifications_log: Option<&Path>,
+    ) -> TauriDriver {
         let port = free_port();
         let native_port = free_port();
+        let driver = format!("exec tauri-driver --port {port} --native-port {native_port}");
+        let script = match notifications_log {
+            Some(log) => format!(
+                "dbus-monitor --session \"interface='org.freedesktop.Notifications'\" > '{}' 2>&1 & {driver}",
+                log.display()
+            ),
+            None => driver,
+        };
         let mut command = Command::new("dbus-run-session");
         command
-            .args(["--", "tauri-driver", "--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args(["--", "sh", "-c", &script])
             .env("DISPLAY", &display.display)
             .env_remove("WAYLAND_DISPLAY")
             .stdout(Stdio::piped())

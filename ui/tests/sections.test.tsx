@@ -5,7 +5,6 @@ import { installFakeBackend } from './support/fake-backend';
 import { renderApp } from './support/render';
 
 const NOT_BUILT = [
-  ['domains', 'Domains', /DNS TXT record|TXT record/],
   ['sso', 'SSO connection', /test sign-in/],
   ['enforcement', 'Enforcement', /Continue with SSO/],
   ['provisioning', 'Provisioning', /JIT/],
@@ -44,6 +43,17 @@ describe('navigation', () => {
     expect(document.body).toHaveTextContent(plan);
     expect(document.body.textContent).not.toMatch(/coming soon|not implemented/i);
     expect(screen.getByTestId(`nav-${id}`)).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('shows the Domains page instead of a panel for a section not built', async () => {
+    installFakeBackend();
+    const { user } = renderApp();
+    await user.click(await screen.findByTestId('nav-domains'));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Domains' })).toBeInTheDocument();
+    expect(await screen.findByTestId('domain-input')).toBeInTheDocument();
+    expect(screen.queryByTestId('not-built-domains')).not.toBeInTheDocument();
+    expect(screen.getByTestId('nav-domains')).toHaveAttribute('aria-current', 'page');
+    expect(document.body.textContent).not.toMatch(/coming soon|not implemented/i);
   });
 
   it('asks before switching backend, and returns to the first-run screen', async () => {

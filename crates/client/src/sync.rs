@@ -63,6 +63,7 @@ impl SyncEngine {
         let mut parents = Vec::new();
         for parent in self.api.parents().await? {
             let orgs = self.api.orgs(&parent.id).await?;
+            let domains = self.api.domains(&parent.id).await?;
             // Only managers may read the audit log; asking otherwise would only earn a 403.
             let audit_events = if parent.can_manage {
                 match self.api.audit_events(&parent.id, AUDIT_EVENTS_PER_PULL).await {
@@ -73,7 +74,7 @@ impl SyncEngine {
             } else {
                 None
             };
-            parents.push(RemoteParent { parent, orgs, audit_events });
+            parents.push(RemoteParent { parent, orgs, domains, audit_events });
         }
         self.store.apply_snapshot(&RemoteSnapshot { me, parents })?;
         Ok(())

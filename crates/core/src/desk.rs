@@ -12,10 +12,11 @@ use ssodesk_model::OrgName;
 use ssodesk_store::{ConnectionMode, ConnectionSettings, Store};
 use tokio::sync::Mutex;
 
+use crate::domains::{self, DomainWatchConfig, DomainWatchHandle};
 use crate::sandbox::Sandbox;
 use crate::view::{
-    Activity, ActivityItem, AppSnapshot, ConnectionModeView, ConnectionView, OrgView, Overview, ParentView,
-    PendingChange, UserView,
+    Activity, ActivityItem, AppSnapshot, ConnectionModeView, ConnectionView, DomainView, DomainsOfParent, OrgView,
+    Overview, ParentView, PendingChange, UserView,
 };
 use crate::{DeskError, Result, TokenStorage, TokenVault};
 
@@ -26,11 +27,21 @@ pub struct DeskConfig {
     /// Where the sandbox backend listens; port 0 picks a free port each run.
     pub sandbox_listen: SocketAddr,
     pub sync: SyncConfig,
+    /// How native DNS checks are made (which resolver, timeouts). The local sandbox's backend
+    /// checks with the same resolver, so both sides see the same DNS.
+    pub dns: ssodesk_dns::CheckConfig,
+    pub domain_watch: DomainWatchConfig,
 }
 
 impl DeskConfig {
     pub fn new(data_dir: PathBuf) -> DeskConfig {
-        DeskConfig { data_dir, sandbox_listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), sync: SyncConfig::default() }
+        DeskConfig {
+            data_dir,
+            sandbox_listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            sync: SyncConfig::default(),
+            dns: ssodesk_dns::CheckConfig::default(),
+            domain_watch: DomainWatchConfig::default(),
+        }
     }
 }
 
@@ -40,6 +51,15 @@ pub enum DeskEvent {
     SyncStatus(SyncStatus),
     /// The cache changed; views read from it are stale.
     CacheChanged,
+    /// The backend verified a domain after the app's background check saw its record everywhere.
+    DomainVerified(DomainVerified),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DomainVerified {
+    pub domain_id: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -53,11 +73,14 @@ pub enum ChangeAction {
 
 type EventSink = Arc<dyn Fn(DeskEvent) + Send + Sync>;
 
-/// A live connection: the sync loop, and the sandbox server when that is the backend.
+/// A live connection: the API client, the background jobs, and the sandbox server when that is
+/// the backend.
 struct Session {
     connection: ConnectionView,
-    // Field order is drop order: the sync loop stops before the sandbox server it talks to.
+    api: ApiClient,
+    // Field order is drop order: the background jobs stop before the sandbox server they talk to.
     sync: SyncHandle,
+    domain_watch: DomainWatchHandle,
     _sandbox: Option<Sandbox>,
 }
 
@@ -65,6 +88,9 @@ pub struct Desk {
     config: DeskConfig,
     store: Arc<Store>,
     vault: TokenVault,
+    /// `Err` holds why no resolver could be set up (for example an unreadable resolv.conf); every
+    /// native check then reports it.
+    dns: std::result::Result<ssodesk_dns::DnsChecker, String>,
     session: Mutex<Option<Session>>,
     /// Why the saved connection could not be resumed, shown as the sync error until the admin
     /// connects again.
@@ -82,9 +108,11 @@ impl Desk {
     /// Opens the cache. Touches nothing on the network: the UI can render from the cache at once.
     pub fn open(config: DeskConfig, on_event: impl Fn(DeskEvent) + Send + Sync + 'static) -> Result<Desk> {
         let store = Arc::new(Store::open(&config.data_dir.join("cache.db"))?);
+        let dns = ssodesk_dns::DnsChecker::new(config.dns.clone()).map_err(|e| e.to_string());
         Ok(Desk {
             config,
             store,
+            dns,
             vault: TokenVault::new(),
             session: Mutex::new(None),
             resume_error: std::sync::Mutex::new(None),
@@ -292,6 +320,104 @@ impl Desk {
         Ok(session.sync.sync_now().await)
     }
 
+    /// Every parent's domains, each with the app's last native check, from the cache alone.
+    pub fn list_domains(&self) -> Result<Vec<DomainsOfParent>> {
+        let overview = self.store.overview()?;
+        overview
+            .parents
+            .into_iter()
+            .map(|parent| {
+                let domains: Vec<DomainView> =
+                    self.store.domains(&parent.id)?.into_iter().map(DomainView::from).collect();
+                Ok(DomainsOfParent {
+                    has_verified_domain: domains.iter().any(|d| d.status == ssodesk_model::DomainStatus::Verified),
+                    disable_new_org_creation: parent.disable_new_org_creation,
+                    parent_id: parent.id,
+                    parent_name: parent.name,
+                    can_manage: parent.can_manage,
+                    domains,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a domain at the backend, which issues its verification token. Needs the backend: there
+    /// is no record to publish before it answers.
+    pub async fn add_domain(&self, parent_id: &str, name: &str) -> Result<DomainView> {
+        let domain = domains::parse_domain(name)?;
+        let session = self.session.lock().await;
+        let Some(session) = session.as_ref() else { return Err(DeskError::NotConnected) };
+        let key = hex::encode(rand::random::<[u8; 16]>());
+        let added = session
+            .api
+            .add_domain(parent_id, &ssodesk_model::NewDomain { name: domain.as_str().to_owned() }, &key)
+            .await?;
+        self.store.put_domain(&added)?;
+        session.domain_watch.wake();
+        (self.on_event)(DeskEvent::CacheChanged);
+        Ok(DomainView::from(self.store.domain(&added.id)?))
+    }
+
+    /// Checks a domain's record natively, from this machine's network, and keeps the report.
+    /// When every authoritative nameserver serves the record and the backend still has the domain
+    /// pending, the backend is asked to verify it right away (as the background watch would).
+    pub async fn check_domain_now(&self, domain_id: &str) -> Result<DomainView> {
+        let dns = self.dns.as_ref().map_err(|reason| DeskError::Dns(reason.clone()))?;
+        let row = self.store.domain(domain_id)?;
+        let (report, row) = domains::check_and_record(&self.store, dns, self.config.domain_watch.recheck, &row).await?;
+        (self.on_event)(DeskEvent::CacheChanged);
+        let pending = row.domain.status == ssodesk_model::DomainStatus::Pending;
+        if report.verdict == ssodesk_dns::Verdict::Verified && pending {
+            let session = self.session.lock().await;
+            if let Some(session) = session.as_ref() {
+                match domains::verify_at_backend(&self.store, &session.api, domain_id, self.on_event.as_ref()).await {
+                    Ok(view) => return Ok(view),
+                    // The native check stands; the backend's view is shown once it agrees.
+                    Err(error) => tracing::info!(%error, "the backend could not verify yet"),
+                }
+            }
+        }
+        Ok(DomainView::from(row))
+    }
+
+    /// Asks the backend to check the domain's record itself, now (the guide's "Refresh").
+    pub async fn verify_domain(&self, domain_id: &str) -> Result<DomainView> {
+        let session = self.session.lock().await;
+        let Some(session) = session.as_ref() else { return Err(DeskError::NotConnected) };
+        domains::verify_at_backend(&self.store, &session.api, domain_id, self.on_event.as_ref()).await
+    }
+
+    pub async fn remove_domain(&self, domain_id: &str) -> Result<()> {
+        let session = self.session.lock().await;
+        let Some(session) = session.as_ref() else { return Err(DeskError::NotConnected) };
+        let row = self.store.domain(domain_id)?;
+        let key = hex::encode(rand::random::<[u8; 16]>());
+        match session.api.delete_domain(domain_id, row.domain.version, &key).await {
+            // Already gone at the backend: the cache just catches up.
+            Ok(()) | Err(ssodesk_client::ClientError::NotFound { .. }) => {}
+            Err(error) => return Err(error.into()),
+        }
+        self.store.remove_domain(domain_id)?;
+        (self.on_event)(DeskEvent::CacheChanged);
+        Ok(())
+    }
+
+    /// Turns "Disable new organization creation" on or off for a parent. The backend accepts it
+    /// only while one of the parent's domains is verified.
+    pub async fn set_disable_new_org_creation(&self, parent_id: &str, enabled: bool) -> Result<()> {
+        let session = self.session.lock().await;
+        let Some(session) = session.as_ref() else { return Err(DeskError::NotConnected) };
+        let parent = self.store.overview()?.parents.into_iter().find(|p| p.id == parent_id).ok_or_else(|| {
+            ssodesk_store::StoreError::NotFound { what: "parent organization", id: parent_id.to_owned() }
+        })?;
+        let patch = ssodesk_model::ParentPatch { disable_new_org_creation: Some(enabled), ..Default::default() };
+        let key = hex::encode(rand::random::<[u8; 16]>());
+        let updated = session.api.patch_parent(parent_id, &patch, parent.version, &key).await?;
+        self.store.put_parent(&updated)?;
+        (self.on_event)(DeskEvent::CacheChanged);
+        Ok(())
+    }
+
     /// Clears the cache when `next` is a different backend or user than the saved one, unless
     /// changes still wait for the saved backend (they would be lost).
     fn switch_cache_to(&self, next: &ConnectionSettings) -> Result<()> {
@@ -311,7 +437,9 @@ impl Desk {
     }
 
     async fn start_sandbox_session(&self, settings: &ConnectionSettings) -> Result<Session> {
-        let started = Sandbox::start(&self.config.data_dir.join("sandbox"), self.config.sandbox_listen).await?;
+        let started =
+            Sandbox::start(&self.config.data_dir.join("sandbox"), self.config.sandbox_listen, self.config.dns.clone())
+                .await?;
         let api = ApiClient::new(&started.sandbox.base_url(), started.token)?;
         let me = api.me().await?;
         let settings = ConnectionSettings { user_email: Some(me.email), ..settings.clone() };
@@ -322,13 +450,27 @@ impl Desk {
 
     fn start_session(&self, api: ApiClient, connection: ConnectionView, sandbox: Option<Sandbox>) -> Session {
         self.resume_error.lock().unwrap_or_else(|p| p.into_inner()).take();
-        let engine = SyncEngine::new(self.store.clone(), api);
+        let domain_watch = DomainWatchHandle::spawn(
+            self.store.clone(),
+            api.clone(),
+            self.dns.clone().unwrap_or_else(|_| {
+                // Without a usable system resolver the watch still runs, asking the backend only.
+                ssodesk_dns::DnsChecker::new(ssodesk_dns::CheckConfig {
+                    resolver: ssodesk_dns::ResolverChoice::Server(SocketAddr::from((Ipv4Addr::LOCALHOST, 53))),
+                    ..self.config.dns.clone()
+                })
+                .expect("a checker with an explicit resolver needs no system configuration")
+            }),
+            self.config.domain_watch,
+            self.on_event.clone(),
+        );
+        let engine = SyncEngine::new(self.store.clone(), api.clone());
         let on_event = self.on_event.clone();
         let sync = SyncWorker::spawn(engine, self.config.sync, move |event| match event {
             SyncEvent::Status(status) => on_event(DeskEvent::SyncStatus(status)),
             SyncEvent::CacheChanged => on_event(DeskEvent::CacheChanged),
         });
-        Session { connection, sync, _sandbox: sandbox }
+        Session { connection, api, sync, domain_watch, _sandbox: sandbox }
     }
 }
 

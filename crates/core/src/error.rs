@@ -19,6 +19,10 @@ pub enum DeskError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Forbidden(String),
+    #[error("DNS checks cannot run on this machine: {0}")]
+    Dns(String),
+    #[error("the backend sent something unusable: {0}")]
+    BackendData(String),
     #[error("the local sandbox could not start: {0}")]
     Sandbox(String),
     #[error("the OS keychain failed: {0}")]
@@ -77,6 +81,9 @@ impl DeskError {
                 ClientError::Rejected { .. } if error.problem_kind() == Some(ProblemKind::Validation) => {
                     ErrorCode::InvalidInput
                 }
+                ClientError::Rejected { .. } if error.problem_kind() == Some(ProblemKind::Conflict) => {
+                    ErrorCode::Conflict
+                }
                 ClientError::Rejected { .. } | ClientError::Server { .. } | ClientError::BadResponse { .. } => {
                     ErrorCode::BadBackend
                 }
@@ -84,6 +91,8 @@ impl DeskError {
             DeskError::Store(StoreError::NotFound { .. }) => ErrorCode::NotFound,
             DeskError::Store(StoreError::WrongChangeState { .. }) => ErrorCode::Conflict,
             DeskError::Store(_) | DeskError::Vault(_) => ErrorCode::Storage,
+            DeskError::BackendData(_) => ErrorCode::BadBackend,
+            DeskError::Dns(_) => ErrorCode::Unreachable,
             DeskError::Sandbox(_) => ErrorCode::Internal,
         }
     }

@@ -7,12 +7,15 @@
 //! ([`view`]) or a [`DeskError`], which crosses IPC as [`CommandError`] `{code, message, field}`.
 
 mod desk;
+mod domains;
 mod error;
 mod sandbox;
 mod vault;
 pub mod view;
 
-pub use desk::{ChangeAction, Desk, DeskConfig, DeskEvent};
+pub use desk::{ChangeAction, Desk, DeskConfig, DeskEvent, DomainVerified};
+pub use domains::{validate_domain_name, DomainNameCheck, DomainWatchConfig};
 pub use error::{CommandError, DeskError, ErrorCode, Result};
 pub use ssodesk_client::{SyncConfig, SyncState, SyncStatus};
+pub use ssodesk_dns::{parse_server_address as parse_dns_server, ResolverChoice};
 pub use vault::{TokenStorage, TokenVault};

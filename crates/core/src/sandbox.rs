@@ -28,7 +28,9 @@ impl Sandbox {
     /// Opens (seeding on first use) the sandbox database in `dir` and starts the server on
     /// `listen`. The app signs in as the demo parent's Primary Owner with a token minted for this
     /// run, so no sandbox token is ever stored.
-    pub async fn start(dir: &Path, listen: SocketAddr) -> Result<SandboxSession> {
+    /// The sandbox's backend checks DNS with `dns`, the app's own configuration, so the app and its
+    /// backend see the same DNS.
+    pub async fn start(dir: &Path, listen: SocketAddr, dns: ssodesk_dns::CheckConfig) -> Result<SandboxSession> {
         let failed = |e: &dyn std::fmt::Display| DeskError::Sandbox(e.to_string());
         std::fs::create_dir_all(dir).map_err(|e| failed(&e))?;
         let db = Database::open(&dir.join("server.db")).map_err(|e| failed(&e))?;
@@ -46,7 +48,8 @@ impl Sandbox {
                 .ok_or_else(|| DeskError::Sandbox("the sandbox database has no Primary Owner".into()))?
         };
         let token = db.issue_token(&email).map_err(|e| failed(&e))?;
-        let server = ssodesk_server::start(db, ServerConfig::new(listen)).await.map_err(|e| failed(&e))?;
+        let config = ServerConfig { dns, ..ServerConfig::new(listen) };
+        let server = ssodesk_server::start(db, config).await.map_err(|e| failed(&e))?;
         let address_file = dir.join("sandbox.json");
         let address = serde_json::json!({ "base_url": server.base_url(), "pid": std::process::id() });
         std::fs::write(&address_file, address.to_string()).map_err(|e| failed(&e))?;

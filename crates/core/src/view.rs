@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use ssodesk_model::{AuditEvent, OrgKind, Role};
-use ssodesk_store::{ActivityAccess, OrgRow, OutboxEntry, OutboxKind, OutboxState, RenameOrgPayload};
+use ssodesk_store::{ActivityAccess, DomainRow, OrgRow, OutboxEntry, OutboxKind, OutboxState, RenameOrgPayload};
 
 use crate::{SyncStatus, TokenStorage};
 
@@ -212,4 +212,141 @@ impl PendingChange {
             conflict,
         }
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TxtRecordView {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceAnswer {
+    pub kind: String,
+    pub server: String,
+    pub ns_name: Option<String>,
+    pub state: String,
+    pub values: Vec<String>,
+    pub ttl: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosticView {
+    pub code: String,
+    pub message: String,
+    pub fix: String,
+}
+
+/// The app's own last native check of a domain, from the admin's network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NativeCheck {
+    pub checked_at: String,
+    pub verdict: String,
+    pub summary: Option<String>,
+    pub sources: Vec<SourceAnswer>,
+    pub diagnostics: Vec<DiagnosticView>,
+    /// When resolvers may stop serving a cached "no such record" (the check time plus the
+    /// zone's negative-caching TTL).
+    pub negative_cache_expires_at: Option<String>,
+    pub next_check_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DomainView {
+    pub id: String,
+    pub parent_id: String,
+    pub name: String,
+    pub status: ssodesk_model::DomainStatus,
+    pub txt_record: TxtRecordView,
+    pub created_at: String,
+    pub last_checked_at: Option<String>,
+    pub verified_at: Option<String>,
+    pub failure_reason: Option<String>,
+    pub version: i64,
+    pub check: Option<NativeCheck>,
+}
+
+impl From<DomainRow> for DomainView {
+    fn from(row: DomainRow) -> DomainView {
+        let domain = row.domain;
+        let check = row.check.map(|check| {
+            let report: Option<ssodesk_dns::CheckReport> = serde_json::from_value(check.report).ok();
+            let negative_cache_expires_at = report.as_ref().and_then(|r| r.negative_cache_ttl).and_then(|ttl| {
+                let at = ssodesk_model::parse_timestamp(&check.checked_at).ok()?;
+                Some(ssodesk_model::format_timestamp(at + time::Duration::seconds(i64::from(ttl))))
+            });
+            NativeCheck {
+                checked_at: check.checked_at,
+                verdict: check.verdict,
+                summary: report.as_ref().map(|r| r.summary.clone()),
+                sources: report
+                    .as_ref()
+                    .map(|r| {
+                        r.sources
+                            .iter()
+                            .map(|source| SourceAnswer {
+                                kind: wire_name(&source.kind),
+                                server: source.server.to_string(),
+                                ns_name: source.ns_name.clone(),
+                                state: wire_name(&source.state),
+                                values: source.values.clone(),
+                                ttl: source.ttl,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                diagnostics: report
+                    .as_ref()
+                    .map(|r| {
+                        r.diagnostics
+                            .iter()
+                            .map(|d| DiagnosticView {
+                                code: wire_name(&d.code),
+                                message: d.message.clone(),
+                                fix: d.fix.clone(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                negative_cache_expires_at,
+                next_check_at: check.next_check_at,
+            }
+        });
+        let format = |at: Option<ssodesk_model::Timestamp>| at.map(ssodesk_model::format_timestamp);
+        DomainView {
+            id: domain.id,
+            parent_id: domain.parent_id,
+            name: domain.name,
+            status: domain.status,
+            txt_record: TxtRecordView { name: domain.txt_record.name, value: domain.txt_record.value },
+            created_at: ssodesk_model::format_timestamp(domain.created_at),
+            last_checked_at: format(domain.last_checked_at),
+            verified_at: format(domain.verified_at),
+            failure_reason: domain.failure_reason,
+            version: domain.version,
+            check,
+        }
+    }
+}
+
+/// The wire name of a report enum (`found`, `authoritative`, `record_at_apex`, …): the DNS crate's
+/// serde names are the documented JSON, so the view repeats them rather than inventing others.
+fn wire_name(value: &impl Serialize) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DomainsOfParent {
+    pub parent_id: String,
+    pub parent_name: String,
+    pub can_manage: bool,
+    pub disable_new_org_creation: bool,
+    pub has_verified_domain: bool,
+    pub domains: Vec<DomainView>,
 }

@@ -104,6 +104,10 @@ pub struct Parent {
     pub name: String,
     /// Whether the caller may change this parent's settings (see [`Role::can_manage`]).
     pub can_manage: bool,
+    /// Whether members may no longer create organizations under this parent themselves. Can be
+    /// turned on only while at least one of the parent's domains is verified.
+    #[serde(default)]
+    pub disable_new_org_creation: bool,
     pub version: i64,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: Timestamp,
@@ -141,6 +145,9 @@ pub struct OrgPatch {
 pub struct ParentPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Turning it on needs a verified domain; turning it off is always accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disable_new_org_creation: Option<bool>,
 }
 
 /// Where a domain is in its verification.
@@ -205,17 +212,35 @@ pub struct NewDomain {
     pub name: String,
 }
 
-/// Who did something recorded in the audit log.
+/// Who did something recorded in the audit log: a user, or the backend itself
+/// ([`Actor::system`], for example a background re-check that verified a domain).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
+    /// The user's id, or [`Actor::SYSTEM`] for the backend itself.
     pub user_id: String,
+    /// The user's email address, or [`Actor::SYSTEM`] for the backend itself.
     pub email: String,
+}
+
+impl Actor {
+    /// `user_id` and `email` of events the backend records on its own.
+    pub const SYSTEM: &'static str = "system";
+
+    /// The backend itself, as the actor of what it does on its own.
+    pub fn system() -> Actor {
+        Actor { user_id: Actor::SYSTEM.to_owned(), email: Actor::SYSTEM.to_owned() }
+    }
+
+    /// Whether the backend did this on its own rather than a user.
+    pub fn is_system(&self) -> bool {
+        self.user_id == Actor::SYSTEM
+    }
 }
 
 /// What an audit event is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceRef {
-    /// `parent` or `org` (later: `domain`, `sso_connection`, …).
+    /// `parent`, `org` or `domain` (later: `sso_connection`, …).
     #[serde(rename = "type")]
     pub kind: String,
     pub id: String,

@@ -1,4 +1,9 @@
 //! The audit log: one event per write, appended in the write's transaction.
+//!
+//! Most events are a user's write. The server also records what it does on its own (the
+//! background re-check verifying or expiring a domain); such events have the actor
+//! [`Actor::system`]: `user_id` and `email` are both `"system"`, and the database keeps a NULL
+//! user id for them.
 
 use rusqlite::Connection;
 use ssodesk_model::{Actor, AuditEvent, Page, ResourceRef};
@@ -8,11 +13,19 @@ use crate::extract::{encode_cursor, AuditQuery, Caller};
 use crate::ids::{new_id, IdKind};
 use crate::{Result, ServerError};
 
+/// Who did what an event records.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum AuditActor<'a> {
+    User(&'a Caller),
+    /// The server on its own, such as the background re-check.
+    System,
+}
+
 /// An event to append. `before` and `after` are the resource without caller-specific fields.
 #[derive(Debug, Clone)]
 pub(crate) struct NewAuditEvent<'a> {
     pub parent_id: &'a str,
-    pub actor: &'a Caller,
+    pub actor: AuditActor<'a>,
     /// A dotted verb such as `org.update`.
     pub action: &'static str,
     pub resource_type: &'static str,
@@ -25,6 +38,10 @@ pub(crate) struct NewAuditEvent<'a> {
 pub(crate) fn append(connection: &Connection, event: &NewAuditEvent<'_>) -> Result<String> {
     let id = new_id(IdKind::Event);
     let json_text = |value: &Option<serde_json::Value>| value.as_ref().map(serde_json::Value::to_string);
+    let (actor_user_id, actor_email) = match event.actor {
+        AuditActor::User(caller) => (Some(caller.user_id.as_str()), caller.email.as_str()),
+        AuditActor::System => (None, Actor::SYSTEM),
+    };
     connection.execute(
         "INSERT INTO audit_events
              (id, parent_id, at, actor_user_id, actor_email, action, resource_type, resource_id, before_json, after_json)
@@ -33,8 +50,8 @@ pub(crate) fn append(connection: &Connection, event: &NewAuditEvent<'_>) -> Resu
             id,
             event.parent_id,
             ssodesk_model::format_timestamp(now()),
-            event.actor.user_id,
-            event.actor.email,
+            actor_user_id,
+            actor_email,
             event.action,
             event.resource_type,
             event.resource_id,
@@ -45,7 +62,8 @@ pub(crate) fn append(connection: &Connection, event: &NewAuditEvent<'_>) -> Resu
     Ok(id)
 }
 
-type RawEvent = (i64, String, String, String, String, String, String, String, String, Option<String>, Option<String>);
+type RawEvent =
+    (i64, String, String, String, Option<String>, String, String, String, String, Option<String>, Option<String>);
 
 /// A page of a parent's events, newest first.
 pub(crate) fn page(connection: &Connection, parent_id: &str, query: &AuditQuery) -> Result<Page<AuditEvent>> {
@@ -88,7 +106,10 @@ pub(crate) fn page(connection: &Connection, parent_id: &str, query: &AuditQuery)
             id,
             parent_id,
             at: parse_stored_timestamp(&at)?,
-            actor: Actor { user_id, email },
+            actor: match user_id {
+                Some(user_id) => Actor { user_id, email },
+                None => Actor::system(),
+            },
             action,
             resource: ResourceRef { kind: resource_type, id: resource_id },
             before: parse_json(before)?,

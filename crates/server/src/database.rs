@@ -15,8 +15,10 @@ use crate::ids::{new_token, token_digest};
 use crate::{Result, ServerError};
 
 /// Every migration, in order. Versions are consecutive from 1; a released migration never changes.
-pub(crate) const MIGRATIONS: &[ssodesk_sqlite::Migration] =
-    &[ssodesk_sqlite::Migration { version: 1, name: "initial", sql: include_str!("../migrations/0001_initial.sql") }];
+pub(crate) const MIGRATIONS: &[ssodesk_sqlite::Migration] = &[
+    ssodesk_sqlite::Migration { version: 1, name: "initial", sql: include_str!("../migrations/0001_initial.sql") },
+    ssodesk_sqlite::Migration { version: 2, name: "domains", sql: include_str!("../migrations/0002_domains.sql") },
+];
 
 /// The reference backend's database. Cloning shares the one connection.
 #[derive(Debug, Clone)]
@@ -150,6 +152,77 @@ mod tests {
         let db = Database::open(&path).unwrap();
         let version = db.with_connection(|connection| Ok(ssodesk_sqlite::current_version(connection)?)).unwrap();
         assert_eq!(version, MIGRATIONS.last().unwrap().version);
+    }
+
+    #[test]
+    fn version_2_keeps_the_audit_log_and_lets_the_server_be_an_actor() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.db");
+        {
+            // A database as a version-1 build left it, with an audit event.
+            let mut connection = Connection::open(&path).unwrap();
+            ssodesk_sqlite::configure(&connection).unwrap();
+            ssodesk_sqlite::migrate(&mut connection, &MIGRATIONS[..1]).unwrap();
+            connection
+                .execute_batch(
+                    "INSERT INTO parents VALUES ('par_1', 'Acme', 3, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+                     INSERT INTO users VALUES ('usr_1', 'ada@acme.example', 'Ada', '2026-01-01T00:00:00Z');
+                     INSERT INTO audit_events (seq, id, parent_id, at, actor_user_id, actor_email, action,
+                                               resource_type, resource_id, before_json, after_json)
+                     VALUES (41, 'evt_1', 'par_1', '2026-01-02T00:00:00Z', 'usr_1', 'ada@acme.example',
+                             'parent.update', 'parent', 'par_1', '{\"name\":\"A\"}', '{\"name\":\"Acme\"}');",
+                )
+                .unwrap();
+        }
+        let db = Database::open(&path).unwrap();
+        db.with_connection(|connection| {
+            let event: (i64, String, Option<String>, String) = connection.query_row(
+                "SELECT seq, id, actor_user_id, after_json FROM audit_events",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )?;
+            assert_eq!(event, (41, "evt_1".to_owned(), Some("usr_1".to_owned()), r#"{"name":"Acme"}"#.to_owned()));
+            let disabled: bool =
+                connection.query_row("SELECT disable_new_org_creation FROM parents", [], |row| row.get(0))?;
+            assert!(!disabled);
+            // The server may now be the actor; new events come after the old ones.
+            let parent_id = "par_1";
+            crate::audit::append(
+                connection,
+                &crate::audit::NewAuditEvent {
+                    parent_id,
+                    actor: crate::audit::AuditActor::System,
+                    action: "domain.expire",
+                    resource_type: "domain",
+                    resource_id: "dom_1",
+                    before: None,
+                    after: None,
+                },
+            )?;
+            let (seq, user, email): (i64, Option<String>, String) = connection.query_row(
+                "SELECT seq, actor_user_id, actor_email FROM audit_events WHERE action = 'domain.expire'",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )?;
+            assert_eq!((seq, user, email.as_str()), (42, None, "system"));
+            // A missing user is only allowed for the system.
+            let anonymous = connection.execute(
+                "INSERT INTO audit_events (id, parent_id, at, actor_user_id, actor_email, action, resource_type, resource_id)
+                 VALUES ('evt_x', 'par_1', 'x', NULL, 'someone@acme.example', 'x', 'x', 'x')",
+                [],
+            );
+            assert!(anonymous.is_err());
+            let page = crate::audit::page(
+                connection,
+                "par_1",
+                &crate::extract::AuditQuery { limit: 10, before_seq: None },
+            )?;
+            assert_eq!(page.items.len(), 2);
+            assert!(page.items[0].actor.is_system());
+            assert_eq!(page.items[1].actor.email, "ada@acme.example");
+            Ok(())
+        })
+        .unwrap();
     }
 
     #[test]

@@ -11,7 +11,7 @@ use rusqlite::OptionalExtension;
 use serde::de::DeserializeOwned;
 use ssodesk_model::ProblemKind;
 
-use crate::idempotency::{fingerprint, IdempotencyKey};
+use crate::idempotency::IdempotencyKey;
 use crate::ids::{is_well_formed_id, token_digest, IdKind};
 use crate::problem::ApiProblem;
 use crate::routes::AppState;
@@ -99,6 +99,18 @@ impl<S: Send + Sync> FromRequestParts<S> for OrgId {
     }
 }
 
+/// The `{id}` of a `/v1/domains/{id}…` route.
+#[derive(Debug, Clone)]
+pub(crate) struct DomainId(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for DomainId {
+    type Rejection = ApiProblem;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<DomainId, ApiProblem> {
+        path_id(parts, IdKind::Domain).await.map(DomainId)
+    }
+}
+
 /// Parses `If-Match`. Only the strong form of one ETag is accepted: `"<version>"`, a positive
 /// decimal integer in double quotes. Weak tags, lists and `*` are refused, because a write must
 /// name the exact version it was based on.
@@ -116,8 +128,8 @@ pub(crate) fn parse_if_match(text: &str) -> Result<i64, String> {
     Ok(version)
 }
 
-/// The conditions of a write: the version it is based on (`If-Match`, required) and its
-/// optional `Idempotency-Key`, plus what the idempotency fingerprint needs.
+/// The conditions of a change to an existing resource: the version it is based on (`If-Match`,
+/// required) and its optional `Idempotency-Key`, plus what the idempotency fingerprint needs.
 #[derive(Debug, Clone)]
 pub(crate) struct WriteConditions {
     pub if_match: i64,
@@ -126,26 +138,11 @@ pub(crate) struct WriteConditions {
     pub path: String,
 }
 
-impl WriteConditions {
-    pub fn fingerprint(&self, body: &[u8]) -> String {
-        fingerprint(&self.method, &self.path, self.if_match, body)
-    }
-}
-
 impl<S: Send + Sync> FromRequestParts<S> for WriteConditions {
     type Rejection = ApiProblem;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<WriteConditions, ApiProblem> {
-        let idempotency_key = match parts.headers.get_all("idempotency-key").iter().collect::<Vec<_>>().as_slice() {
-            [] => None,
-            [value] => {
-                let text = value.to_str().map_err(|_| {
-                    ApiProblem::bad_request("the Idempotency-Key may contain only visible ASCII characters")
-                })?;
-                Some(IdempotencyKey::parse(text).map_err(ApiProblem::bad_request)?)
-            }
-            _ => return Err(ApiProblem::bad_request("send one Idempotency-Key header, not several")),
-        };
+        let idempotency_key = idempotency_key(parts)?;
         let if_match = match parts.headers.get_all(IF_MATCH).iter().collect::<Vec<_>>().as_slice() {
             [] => {
                 return Err(ApiProblem::new(
@@ -165,6 +162,40 @@ impl<S: Send + Sync> FromRequestParts<S> for WriteConditions {
             method: parts.method.clone(),
             path: parts.uri.path().to_owned(),
         })
+    }
+}
+
+/// The conditions of a POST that creates a resource or asks for an action (such as verifying a
+/// domain): no version to match, so no `If-Match`; the optional `Idempotency-Key`.
+#[derive(Debug, Clone)]
+pub(crate) struct ActionConditions {
+    pub idempotency_key: Option<IdempotencyKey>,
+    pub method: Method,
+    pub path: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ActionConditions {
+    type Rejection = ApiProblem;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<ActionConditions, ApiProblem> {
+        Ok(ActionConditions {
+            idempotency_key: idempotency_key(parts)?,
+            method: parts.method.clone(),
+            path: parts.uri.path().to_owned(),
+        })
+    }
+}
+
+fn idempotency_key(parts: &Parts) -> Result<Option<IdempotencyKey>, ApiProblem> {
+    match parts.headers.get_all("idempotency-key").iter().collect::<Vec<_>>().as_slice() {
+        [] => Ok(None),
+        [value] => {
+            let text = value.to_str().map_err(|_| {
+                ApiProblem::bad_request("the Idempotency-Key may contain only visible ASCII characters")
+            })?;
+            Ok(Some(IdempotencyKey::parse(text).map_err(ApiProblem::bad_request)?))
+        }
+        _ => Err(ApiProblem::bad_request("send one Idempotency-Key header, not several")),
     }
 }
 

@@ -9,15 +9,19 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use rusqlite::Connection;
-use ssodesk_model::{OrgName, OrgPatch, Page, ParentPatch, ProblemKind, ValidationError};
+use ssodesk_model::{OrgName, OrgPatch, Page, ParentPatch, ValidationError};
 
-use crate::audit::{self, NewAuditEvent};
+mod domains;
+
+pub(crate) use domains::{add_domain, delete_domain, get_domain, list_domains, verify_domain};
+
+use crate::audit::{self, AuditActor, NewAuditEvent};
 use crate::database::now;
 use crate::extract::{AuditQuery, Caller, JsonBody, OrgId, ParentId, WriteConditions};
 use crate::problem::{json_response, ApiProblem};
 use crate::resources::{find_org, find_parent, orgs_of_parent, parent_access, visible_parents, OrgRow, ParentRow};
 use crate::routes::AppState;
-use crate::write::{etag, run_write, WriteRequest, Written};
+use crate::write::{etag, run_write, version_mismatch, WriteRequest, Written};
 
 type Answer = Result<Response, ApiProblem>;
 
@@ -153,15 +157,6 @@ fn new_name(requested: Option<&str>, current: &str) -> Result<Option<OrgName>, A
     Ok((name.as_str() != current).then_some(name))
 }
 
-fn version_mismatch(current_version: i64, if_match: i64, current: &impl serde::Serialize) -> ApiProblem {
-    let mut problem = ApiProblem::new(
-        ProblemKind::VersionMismatch,
-        format!("you sent If-Match \"{if_match}\" but the resource is at version \"{current_version}\""),
-    );
-    problem.problem.current = serde_json::to_value(current).ok();
-    problem
-}
-
 pub(crate) async fn patch_parent(
     State(app): State<AppState>,
     caller: Caller,
@@ -191,19 +186,34 @@ fn update_parent(
             "changing a parent organization needs Owner or Primary Owner of one of its Team or Enterprise organizations, or Admin of one of its Console organizations",
         ));
     }
-    if parent.version != request.if_match {
-        return Err(version_mismatch(parent.version, request.if_match, &parent.view(&access)));
+    if let Some(problem) = version_mismatch(request.if_match, parent.version, &parent.view(&access)) {
+        return Err(problem);
     }
-    let Some(name) = new_name(patch.name.as_deref(), &parent.name)? else {
+    let name = new_name(patch.name.as_deref(), &parent.name)?;
+    let disable_new_org_creation =
+        patch.disable_new_org_creation.filter(|wanted| *wanted != parent.disable_new_org_creation);
+    if disable_new_org_creation == Some(true) && !crate::domains::has_verified_domain(connection, &parent.id)? {
+        return Err(ApiProblem::conflict(
+            "new organization creation can be disabled only once at least one of this parent's domains is verified; add a domain and verify it first",
+        ));
+    }
+    if name.is_none() && disable_new_org_creation.is_none() {
         return Ok(Written::new(&parent.view(&access), parent.version));
+    }
+    let updated = ParentRow {
+        name: name.map_or_else(|| parent.name.clone(), OrgName::into_string),
+        disable_new_org_creation: disable_new_org_creation.unwrap_or(parent.disable_new_org_creation),
+        version: parent.version + 1,
+        updated_at: now(),
+        ..parent.clone()
     };
-    let updated =
-        ParentRow { name: name.into_string(), version: parent.version + 1, updated_at: now(), ..parent.clone() };
     connection.execute(
-        "UPDATE parents SET name = ?2, version = ?3, updated_at = ?4 WHERE id = ?1 AND version = ?5",
+        "UPDATE parents SET name = ?2, disable_new_org_creation = ?3, version = ?4, updated_at = ?5
+         WHERE id = ?1 AND version = ?6",
         rusqlite::params![
             updated.id,
             updated.name,
+            updated.disable_new_org_creation,
             updated.version,
             ssodesk_model::format_timestamp(updated.updated_at),
             parent.version
@@ -213,7 +223,7 @@ fn update_parent(
         connection,
         &NewAuditEvent {
             parent_id: &parent.id,
-            actor: caller,
+            actor: AuditActor::User(caller),
             action: "parent.update",
             resource_type: "parent",
             resource_id: &parent.id,
@@ -260,8 +270,8 @@ fn update_org(
             org.kind.as_str()
         )));
     }
-    if org.version != request.if_match {
-        return Err(version_mismatch(org.version, request.if_match, &org.view(role)));
+    if let Some(problem) = version_mismatch(request.if_match, org.version, &org.view(role)) {
+        return Err(problem);
     }
     let Some(name) = new_name(patch.name.as_deref(), &org.name)? else {
         return Ok(Written::new(&org.view(role), org.version));
@@ -281,7 +291,7 @@ fn update_org(
         connection,
         &NewAuditEvent {
             parent_id: &org.parent_id,
-            actor: caller,
+            actor: AuditActor::User(caller),
             action: "org.update",
             resource_type: "org",
             resource_id: &org.id,

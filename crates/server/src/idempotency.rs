@@ -47,11 +47,13 @@ impl IdempotencyKey {
 }
 
 /// What identifies a request for idempotency: two requests with the same fingerprint are the same
-/// request. Hex SHA-256 over the method, the path, the `If-Match` version and the body's SHA-256.
-pub(crate) fn fingerprint(method: &Method, path: &str, if_match: i64, body: &[u8]) -> String {
+/// request. Hex SHA-256 over the method, the path, the `If-Match` version (empty without one) and
+/// the body's SHA-256.
+pub(crate) fn fingerprint(method: &Method, path: &str, if_match: Option<i64>, body: &[u8]) -> String {
     let body_digest = hex::encode(Sha256::digest(body));
+    let if_match = if_match.map(|version| version.to_string()).unwrap_or_default();
     let mut hasher = Sha256::new();
-    for part in [method.as_str(), path, &if_match.to_string(), &body_digest] {
+    for part in [method.as_str(), path, &if_match, &body_digest] {
         // Lengths first, so no two different requests can hash the same concatenation.
         hasher.update((part.len() as u64).to_be_bytes());
         hasher.update(part.as_bytes());
@@ -73,6 +75,11 @@ impl StoredResponse {
         StoredResponse { status: status.as_u16(), content_type: "application/json".into(), body, etag }
     }
 
+    /// An answer without a body, such as 204 No Content.
+    pub fn empty(status: StatusCode) -> StoredResponse {
+        StoredResponse { status: status.as_u16(), content_type: String::new(), body: Vec::new(), etag: None }
+    }
+
     pub fn problem(problem: &ApiProblem) -> StoredResponse {
         StoredResponse {
             status: problem.problem.status,
@@ -86,7 +93,9 @@ impl StoredResponse {
     pub fn into_response(self, replayed: bool) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = json_response(status, self.body, self.etag);
-        if let Ok(content_type) = HeaderValue::from_str(&self.content_type) {
+        if self.content_type.is_empty() {
+            response.headers_mut().remove(axum::http::header::CONTENT_TYPE);
+        } else if let Ok(content_type) = HeaderValue::from_str(&self.content_type) {
             response.headers_mut().insert(axum::http::header::CONTENT_TYPE, content_type);
         }
         if replayed {
@@ -175,12 +184,13 @@ mod tests {
 
     #[test]
     fn the_fingerprint_changes_with_every_part_of_the_request() {
-        let base = fingerprint(&Method::PATCH, "/v1/orgs/org_a", 1, br#"{"name":"x"}"#);
-        assert_eq!(base, fingerprint(&Method::PATCH, "/v1/orgs/org_a", 1, br#"{"name":"x"}"#));
-        assert_ne!(base, fingerprint(&Method::PUT, "/v1/orgs/org_a", 1, br#"{"name":"x"}"#));
-        assert_ne!(base, fingerprint(&Method::PATCH, "/v1/orgs/org_b", 1, br#"{"name":"x"}"#));
-        assert_ne!(base, fingerprint(&Method::PATCH, "/v1/orgs/org_a", 2, br#"{"name":"x"}"#));
-        assert_ne!(base, fingerprint(&Method::PATCH, "/v1/orgs/org_a", 1, br#"{"name":"y"}"#));
+        let base = fingerprint(&Method::PATCH, "/v1/orgs/org_a", Some(1), br#"{"name":"x"}"#);
+        assert_eq!(base, fingerprint(&Method::PATCH, "/v1/orgs/org_a", Some(1), br#"{"name":"x"}"#));
+        assert_ne!(base, fingerprint(&Method::PUT, "/v1/orgs/org_a", Some(1), br#"{"name":"x"}"#));
+        assert_ne!(base, fingerprint(&Method::PATCH, "/v1/orgs/org_b", Some(1), br#"{"name":"x"}"#));
+        assert_ne!(base, fingerprint(&Method::PATCH, "/v1/orgs/org_a", Some(2), br#"{"name":"x"}"#));
+        assert_ne!(base, fingerprint(&Method::PATCH, "/v1/orgs/org_a", None, br#"{"name":"x"}"#));
+        assert_ne!(base, fingerprint(&Method::PATCH, "/v1/orgs/org_a", Some(1), br#"{"name":"y"}"#));
         assert_eq!(base.len(), 64);
     }
 }

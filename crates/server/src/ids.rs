@@ -1,6 +1,6 @@
 //! Resource ids and API tokens.
 //!
-//! An id is a type prefix (`par_`, `org_`, `usr_`, `evt_`) followed by [`ID_RANDOM_CHARS`] random
+//! An id is a type prefix (`par_`, `org_`, `usr_`, `evt_`, `dom_`) followed by [`ID_RANDOM_CHARS`] random
 //! lowercase letters and digits. A token is `sdk_` followed by 32 random bytes in hex; the server
 //! keeps only its SHA-256.
 
@@ -19,6 +19,7 @@ pub(crate) enum IdKind {
     Org,
     User,
     Event,
+    Domain,
 }
 
 impl IdKind {
@@ -28,6 +29,7 @@ impl IdKind {
             IdKind::Org => "org_",
             IdKind::User => "usr_",
             IdKind::Event => "evt_",
+            IdKind::Domain => "dom_",
         }
     }
 
@@ -38,6 +40,7 @@ impl IdKind {
             IdKind::Org => "organization",
             IdKind::User => "user",
             IdKind::Event => "audit event",
+            IdKind::Domain => "domain",
         }
     }
 }
@@ -56,6 +59,17 @@ pub(crate) fn new_id(kind: IdKind) -> String {
 pub(crate) fn is_well_formed_id(kind: IdKind, text: &str) -> bool {
     text.strip_prefix(kind.prefix())
         .is_some_and(|random| random.len() == ID_RANDOM_CHARS && random.bytes().all(|byte| ID_ALPHABET.contains(&byte)))
+}
+
+/// How many random bytes a domain's verification token holds (written as hex).
+pub(crate) const VERIFICATION_TOKEN_BYTES: usize = 20;
+
+/// A new random verification token for a domain: [`VERIFICATION_TOKEN_BYTES`] bytes from the OS
+/// generator, in lowercase hex.
+pub(crate) fn new_verification_token() -> String {
+    let mut bytes = [0u8; VERIFICATION_TOKEN_BYTES];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
 }
 
 pub(crate) fn new_token() -> String {

@@ -8,6 +8,7 @@ use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use ssodesk_server::{Database, ServerConfig, ServerError};
@@ -29,6 +30,14 @@ enum Command {
         /// The address to listen on; port 0 picks a free port.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// A DNS resolver to check domains through, as IP or IP:PORT (port 53 by default), instead
+        /// of the system resolver. Repeatable: the first finds the zones' nameservers, the others
+        /// are asked too.
+        #[arg(long = "dns-server", value_name = "IP:PORT", value_parser = parse_dns_server)]
+        dns_servers: Vec<SocketAddr>,
+        /// How often, in seconds, pending domains are re-checked in the background.
+        #[arg(long, value_name = "SECS", default_value_t = ssodesk_server::DEFAULT_RECHECK_INTERVAL.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+        recheck_interval: u64,
     },
     /// Create the demo data in an empty database and print every id and token as JSON.
     Seed {
@@ -72,7 +81,11 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), ServerError> {
     match command {
-        Command::Serve { db, listen } => serve(Database::open(&db)?, listen),
+        Command::Serve { db, listen, dns_servers, recheck_interval } => {
+            let mut config = ServerConfig::new(listen).with_dns_servers(&dns_servers);
+            config.recheck_interval = Duration::from_secs(recheck_interval);
+            serve(Database::open(&db)?, config)
+        }
         Command::Seed { db } => {
             let db = Database::open(&db)?;
             let report = db.seed()?;
@@ -95,7 +108,11 @@ fn print_line(text: &str) {
     let _ = stdout.flush();
 }
 
-fn serve(db: Database, listen: SocketAddr) -> Result<(), ServerError> {
+fn parse_dns_server(text: &str) -> Result<SocketAddr, String> {
+    ssodesk_dns::parse_server_address(text).map_err(|error| error.to_string())
+}
+
+fn serve(db: Database, config: ServerConfig) -> Result<(), ServerError> {
     if db.is_empty()? {
         tracing::warn!(db = %db.path().display(), "the database is empty; run `ssodesk-server seed --db …` for demo data");
     }
@@ -104,7 +121,7 @@ fn serve(db: Database, listen: SocketAddr) -> Result<(), ServerError> {
         .build()
         .map_err(|e| ServerError::Worker(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async move {
-        let server = ssodesk_server::start(db, ServerConfig::new(listen)).await?;
+        let server = ssodesk_server::start(db, config).await?;
         print_line(&format!("listening on {}", server.base_url()));
         shutdown_signal().await;
         tracing::info!("shutting down");

@@ -45,10 +45,18 @@ impl ApiProblem {
     }
 
     pub fn validation(error: &ValidationError) -> ApiProblem {
-        let field = error.field();
-        let mut problem = ApiProblem::new(ProblemKind::Validation, error.to_string());
+        ApiProblem::invalid_field(error.field(), error.to_string())
+    }
+
+    /// A `validation` problem about `field`.
+    pub fn invalid_field(field: &str, detail: impl Into<String>) -> ApiProblem {
+        let mut problem = ApiProblem::new(ProblemKind::Validation, detail);
         problem.problem.field = Some(field.to_owned());
         problem
+    }
+
+    pub fn conflict(detail: impl Into<String>) -> ApiProblem {
+        ApiProblem::new(ProblemKind::Conflict, detail)
     }
 
     pub fn kind(&self) -> Option<ProblemKind> {

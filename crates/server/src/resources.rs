@@ -14,6 +14,7 @@ use crate::{Result, ServerError};
 pub(crate) struct ParentRow {
     pub id: String,
     pub name: String,
+    pub disable_new_org_creation: bool,
     pub version: i64,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -26,6 +27,7 @@ impl ParentRow {
             id: self.id.clone(),
             name: self.name.clone(),
             can_manage: access.can_manage(),
+            disable_new_org_creation: self.disable_new_org_creation,
             version: self.version,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -110,26 +112,29 @@ fn parse_kind(text: &str) -> Result<OrgKind> {
     OrgKind::parse(text).ok_or_else(|| ServerError::corrupt("organization kind", text))
 }
 
-const PARENT_COLUMNS: &str = "p.id, p.name, p.version, p.created_at, p.updated_at";
+const PARENT_COLUMNS: &str = "p.id, p.name, p.disable_new_org_creation, p.version, p.created_at, p.updated_at";
 const ORG_COLUMNS: &str = "o.id, o.parent_id, o.name, o.kind, o.version, o.created_at, o.updated_at";
 
 /// Raw parent columns, converted outside rusqlite's row closure so conversion errors keep their
 /// own type.
-type RawParent = (String, String, i64, String, String);
+type RawParent = (String, String, bool, i64, String, String);
 type RawOrg = (String, String, String, String, i64, String, String);
 
 fn raw_parent(row: &Row<'_>) -> rusqlite::Result<RawParent> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?))
 }
 
 fn raw_org(row: &Row<'_>) -> rusqlite::Result<RawOrg> {
     Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?))
 }
 
-fn parent_from_raw((id, name, version, created_at, updated_at): RawParent) -> Result<ParentRow> {
+fn parent_from_raw(
+    (id, name, disable_new_org_creation, version, created_at, updated_at): RawParent,
+) -> Result<ParentRow> {
     Ok(ParentRow {
         id,
         name,
+        disable_new_org_creation,
         version,
         created_at: parse_stored_timestamp(&created_at)?,
         updated_at: parse_stored_timestamp(&updated_at)?,

@@ -23,12 +23,15 @@ use tracing::Level;
 use crate::extract::MAX_BODY_BYTES;
 use crate::handlers;
 use crate::problem::{method_not_allowed, panic_problem, problem_for_plain_errors, route_not_found, ApiProblem};
+use crate::verification::Verifier;
 use crate::Database;
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]
 pub(crate) struct AppState {
     pub db: Database,
+    /// Checks domains' DNS for `POST /v1/domains/{id}/verify`.
+    pub verifier: Arc<Verifier>,
 }
 
 /// One route: a method, an axum path (`{id}` segments, the same syntax as OpenAPI) and its
@@ -59,8 +62,13 @@ pub(crate) fn routes() -> Vec<Route> {
         route(Method::PATCH, "/v1/parents/{id}", handlers::patch_parent),
         route(Method::GET, "/v1/parents/{id}/orgs", handlers::list_orgs),
         route(Method::GET, "/v1/parents/{id}/audit-events", handlers::list_audit_events),
+        route(Method::GET, "/v1/parents/{id}/domains", handlers::list_domains),
+        route(Method::POST, "/v1/parents/{id}/domains", handlers::add_domain),
         route(Method::GET, "/v1/orgs/{id}", handlers::get_org),
         route(Method::PATCH, "/v1/orgs/{id}", handlers::patch_org),
+        route(Method::GET, "/v1/domains/{id}", handlers::get_domain),
+        route(Method::DELETE, "/v1/domains/{id}", handlers::delete_domain),
+        route(Method::POST, "/v1/domains/{id}/verify", handlers::verify_domain),
     ]
 }
 
@@ -153,7 +161,8 @@ mod tests {
         assert_eq!(unique.len(), table.len());
         let dir = tempfile::tempdir().unwrap();
         let db = Database::open(&dir.path().join("server.db")).unwrap();
-        let _router = router(AppState { db }, Limits { max_concurrent_requests: 4 });
+        let verifier = Arc::new(Verifier::new(&crate::CheckConfig::default(), crate::DEFAULT_PENDING_EXPIRY));
+        let _router = router(AppState { db, verifier }, Limits { max_concurrent_requests: 4 });
     }
 
     #[test]

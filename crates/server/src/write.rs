@@ -9,48 +9,127 @@ use axum::response::Response;
 use rusqlite::{Connection, TransactionBehavior};
 use ssodesk_model::ProblemKind;
 
-use crate::extract::{Caller, WriteConditions};
-use crate::idempotency::{self, IdempotencyKey, StoredResponse};
+use crate::extract::{ActionConditions, Caller, WriteConditions};
+use crate::idempotency::{self, fingerprint, IdempotencyKey, StoredResponse};
 use crate::problem::ApiProblem;
 
 /// A write request, as the transaction needs it.
 #[derive(Debug, Clone)]
 pub(crate) struct WriteRequest {
     pub caller: Caller,
-    pub if_match: i64,
+    /// The version the change is based on; `None` for a POST that creates or acts (no `If-Match`).
+    pub if_match: Option<i64>,
     pub idempotency_key: Option<IdempotencyKey>,
     pub fingerprint: String,
 }
 
 impl WriteRequest {
+    /// A change to an existing resource, based on the version in `If-Match`.
     pub fn new(caller: Caller, conditions: &WriteConditions, body: &[u8]) -> WriteRequest {
+        let if_match = Some(conditions.if_match);
         WriteRequest {
             caller,
-            if_match: conditions.if_match,
+            if_match,
             idempotency_key: conditions.idempotency_key.clone(),
-            fingerprint: conditions.fingerprint(body),
+            fingerprint: fingerprint(&conditions.method, &conditions.path, if_match, body),
+        }
+    }
+
+    /// A POST that creates a resource or asks for an action: no version to match.
+    pub fn action(caller: Caller, conditions: &ActionConditions, body: &[u8]) -> WriteRequest {
+        WriteRequest {
+            caller,
+            if_match: None,
+            idempotency_key: conditions.idempotency_key.clone(),
+            fingerprint: fingerprint(&conditions.method, &conditions.path, None, body),
         }
     }
 }
 
-/// What a successful change answers: the resource as the caller now sees it, and its version.
+/// What a successful change answers: a status and the resource as the caller now sees it with
+/// its version, or no content (204, a deletion).
 #[derive(Debug, Clone)]
 pub(crate) struct Written {
-    pub body: Vec<u8>,
-    pub version: i64,
+    pub status: StatusCode,
+    /// The JSON body and the version for the ETag; `None` for 204 No Content.
+    pub resource: Option<(Vec<u8>, i64)>,
 }
 
 impl Written {
+    /// 200 with `resource` at `version`.
     pub fn new(resource: &impl serde::Serialize, version: i64) -> Written {
-        Written {
-            body: serde_json::to_vec(resource).expect("API resources are plain data and always serialise"),
-            version,
+        Written::with_status(StatusCode::OK, resource, version)
+    }
+
+    /// 201 with the resource just created.
+    pub fn created(resource: &impl serde::Serialize, version: i64) -> Written {
+        Written::with_status(StatusCode::CREATED, resource, version)
+    }
+
+    /// 204 No Content.
+    pub fn no_content() -> Written {
+        Written { status: StatusCode::NO_CONTENT, resource: None }
+    }
+
+    fn with_status(status: StatusCode, resource: &impl serde::Serialize, version: i64) -> Written {
+        let body = serde_json::to_vec(resource).expect("API resources are plain data and always serialise");
+        Written { status, resource: Some((body, version)) }
+    }
+
+    fn into_stored(self) -> StoredResponse {
+        match self.resource {
+            Some((body, version)) => StoredResponse::json(self.status, body, Some(etag(version))),
+            None => StoredResponse::empty(self.status),
         }
     }
 }
 
 pub(crate) fn etag(version: i64) -> String {
     format!("\"{version}\"")
+}
+
+/// The problem for a write based on `if_match` when the resource is at `current_version`, or
+/// `None` when they agree (or the write names no version). The problem carries `current`, the
+/// resource as the caller sees it now.
+pub(crate) fn version_mismatch(
+    if_match: Option<i64>,
+    current_version: i64,
+    current: &impl serde::Serialize,
+) -> Option<ApiProblem> {
+    let if_match = if_match?;
+    if if_match == current_version {
+        return None;
+    }
+    let mut problem = ApiProblem::new(
+        ProblemKind::VersionMismatch,
+        format!("you sent If-Match \"{if_match}\" but the resource is at version \"{current_version}\""),
+    );
+    problem.problem.current = serde_json::to_value(current).ok();
+    Some(problem)
+}
+
+/// The stored answer for `request`'s idempotency key, read without writing anything: the replay
+/// for the same request, a 422 for a different one, `None` when the key is new (or absent).
+///
+/// For writes that do slow work (a DNS check) before their transaction: a retry is answered
+/// at once instead of doing the work again. [`run_write`] checks again inside the transaction.
+pub(crate) fn stored_answer(connection: &Connection, request: &WriteRequest) -> Result<Option<Response>, ApiProblem> {
+    let Some(key) = &request.idempotency_key else { return Ok(None) };
+    let now_unix = time::OffsetDateTime::now_utc().unix_timestamp();
+    match idempotency::find(connection, &request.caller.user_id, key, now_unix)? {
+        Some((stored_fingerprint, stored)) if stored_fingerprint == request.fingerprint => {
+            Ok(Some(stored.into_response(true)))
+        }
+        Some(_) => Err(key_reused()),
+        None => Ok(None),
+    }
+}
+
+fn key_reused() -> ApiProblem {
+    ApiProblem::new(
+        ProblemKind::IdempotencyKeyReused,
+        "this Idempotency-Key was used for a different request (method, path, If-Match or body); use a new key",
+    )
 }
 
 /// Runs `apply` as one write of `request`.
@@ -75,10 +154,7 @@ pub(crate) fn run_write(
             if stored_fingerprint == request.fingerprint {
                 return Ok(stored.into_response(true));
             }
-            return Err(ApiProblem::new(
-                ProblemKind::IdempotencyKeyReused,
-                "this Idempotency-Key was used for a different request (method, path, If-Match or body); use a new key",
-            ));
+            return Err(key_reused());
         }
     }
     // The change runs in a savepoint, so a refusal leaves nothing of it behind while the stored
@@ -94,7 +170,7 @@ pub(crate) fn run_write(
         }
     };
     let stored = match outcome {
-        Ok(written) => StoredResponse::json(StatusCode::OK, written.body, Some(etag(written.version))),
+        Ok(written) => written.into_stored(),
         Err(problem) if problem.is_server_fault() => return Err(problem),
         Err(problem) => StoredResponse::problem(&problem),
     };
@@ -133,7 +209,7 @@ mod tests {
     fn request(caller: &Caller, key: Option<&str>, fingerprint: &str) -> WriteRequest {
         WriteRequest {
             caller: caller.clone(),
-            if_match: 1,
+            if_match: Some(1),
             idempotency_key: key.map(|key| IdempotencyKey::parse(key).unwrap()),
             fingerprint: fingerprint.to_owned(),
         }

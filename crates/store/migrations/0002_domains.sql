@@ -1,3 +1,6 @@
+-- Whether the parent keeps people at its verified domains from creating other organizations.
+ALTER TABLE parents ADD COLUMN disable_new_org_creation INTEGER NOT NULL DEFAULT 0;
+
 -- Company domains of each parent, as the backend last said, and the app's own last native DNS
 -- check of each (the report as JSON: every source's answer and the diagnostics).
 

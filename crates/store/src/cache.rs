@@ -56,6 +56,7 @@ impl ActivityAccess {
 pub struct RemoteParent {
     pub parent: Parent,
     pub orgs: Vec<Org>,
+    pub domains: Vec<ssodesk_model::Domain>,
     /// `None` when the user may not read the audit log.
     pub audit_events: Option<Vec<AuditEvent>>,
 }
@@ -72,6 +73,7 @@ pub struct ParentRow {
     pub id: String,
     pub name: String,
     pub can_manage: bool,
+    pub disable_new_org_creation: bool,
     pub version: i64,
     pub orgs: Vec<OrgRow>,
 }
@@ -160,11 +162,13 @@ impl Store {
                 None => ActivityAccess::Forbidden,
             };
             tx.execute(
-                "INSERT INTO parents (id, name, can_manage, version, created_at, updated_at, audit_access)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO parents (id, name, can_manage, version, created_at, updated_at, audit_access,
+                     disable_new_org_creation)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, can_manage = excluded.can_manage,
                      version = excluded.version, created_at = excluded.created_at,
-                     updated_at = excluded.updated_at, audit_access = excluded.audit_access",
+                     updated_at = excluded.updated_at, audit_access = excluded.audit_access,
+                     disable_new_org_creation = excluded.disable_new_org_creation",
                 params![
                     parent.id,
                     parent.name,
@@ -173,8 +177,13 @@ impl Store {
                     ssodesk_model::format_timestamp(parent.created_at),
                     ssodesk_model::format_timestamp(parent.updated_at),
                     audit_access.as_str(),
+                    parent.disable_new_org_creation,
                 ],
             )?;
+            for domain in &remote.domains {
+                tx.execute("INSERT OR IGNORE INTO temp.seen (id) VALUES (?1)", [&domain.id])?;
+                crate::domains::upsert_domain(&tx, domain)?;
+            }
             for org in &remote.orgs {
                 tx.execute("INSERT OR IGNORE INTO temp.seen (id) VALUES (?1)", [&org.id])?;
                 upsert_remote_org(&tx, org)?;
@@ -197,6 +206,7 @@ impl Store {
             }
         }
         tx.execute("DELETE FROM orgs WHERE id NOT IN (SELECT id FROM temp.seen)", [])?;
+        tx.execute("DELETE FROM domains WHERE id NOT IN (SELECT id FROM temp.seen)", [])?;
         tx.execute("DELETE FROM parents WHERE id NOT IN (SELECT id FROM temp.seen)", [])?;
         tx.execute("DELETE FROM temp.seen", [])?;
         Store::set_last_synced_in(&tx, &crate::now_text())?;
@@ -224,13 +234,14 @@ impl Store {
             .transpose()?;
 
         let mut parents: Vec<ParentRow> = conn
-            .prepare("SELECT id, name, can_manage, version FROM parents ORDER BY name, id")?
+            .prepare("SELECT id, name, can_manage, version, disable_new_org_creation FROM parents ORDER BY name, id")?
             .query_map([], |row| {
                 Ok(ParentRow {
                     id: row.get(0)?,
                     name: row.get(1)?,
                     can_manage: row.get(2)?,
                     version: row.get(3)?,
+                    disable_new_org_creation: row.get(4)?,
                     orgs: Vec::new(),
                 })
             })?
@@ -301,4 +312,23 @@ pub(crate) fn upsert_remote_org(tx: &rusqlite::Transaction<'_>, org: &Org) -> Re
         ],
     )?;
     Ok(())
+}
+
+impl Store {
+    /// Records a parent as the backend returned it after a change made here.
+    pub fn put_parent(&self, parent: &Parent) -> Result<()> {
+        self.conn().execute(
+            "UPDATE parents SET name = ?2, can_manage = ?3, version = ?4, updated_at = ?5,
+                 disable_new_org_creation = ?6 WHERE id = ?1",
+            params![
+                parent.id,
+                parent.name,
+                parent.can_manage,
+                parent.version,
+                ssodesk_model::format_timestamp(parent.updated_at),
+                parent.disable_new_org_creation,
+            ],
+        )?;
+        Ok(())
+    }
 }

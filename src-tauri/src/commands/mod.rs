@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod changes;
 pub mod connection;
+pub mod domains;
 pub mod orgs;
 pub mod sync;
 

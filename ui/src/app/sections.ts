@@ -36,17 +36,6 @@ export interface PlannedSection {
 }
 
 export const PLANNED_SECTIONS: Partial<Record<SectionId, PlannedSection>> = {
-  domains: {
-    summary:
-      'Prove that your company owns its email domains. Once a domain is verified, SSO can be configured for accounts on that domain.',
-    steps: [
-      'Add a domain to the parent organization’s global SSO configuration.',
-      'Publish the TXT record shown in your DNS. For a subdomain such as subdomain.yourcompany.com, set the record on that subdomain (for example _acme-challenge.subdomain.yourcompany.com).',
-      'Wait about 10 minutes for the record to propagate (up to 24–48 hours globally), then refresh a domain that still shows as Pending until it shows as Verified.',
-      'Optionally, once a domain is verified, stop people from creating new organizations, including personal accounts, with your verified domains.',
-    ],
-    note: 'Verifying a domain does not by itself change how anyone signs in. Users are affected only once SSO is set up and enforced.',
-  },
   sso: {
     summary:
       'Connect your identity provider to the parent organization over SAML, then test sign-in before anyone depends on it.',

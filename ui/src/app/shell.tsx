@@ -6,12 +6,14 @@ import { ConnectionPanel } from '@/features/connection/components/connection-pan
 import { ConnectionSummary } from '@/features/connection/components/connection-summary';
 import { TokenStorageWarning } from '@/features/connection/components/token-storage-warning';
 import type { Connection } from '@/features/connection/types';
+import { useDomainEvents } from '@/features/domains/hooks/use-domain-events';
 import { SyncBanner } from '@/features/sync/components/sync-banner';
 import { SyncStatusIndicator } from '@/features/sync/components/sync-status-indicator';
 import { useBackendEvents } from '@/features/sync/hooks/use-sync-status';
 
 import { useNavigation } from './navigation';
 import { ActivityRoute } from './routes/activity';
+import { DomainsRoute } from './routes/domains';
 import { NotBuiltRoute } from './routes/not-built';
 import { OverviewRoute } from './routes/overview';
 import { SECTIONS, type SectionId } from './sections';
@@ -19,6 +21,7 @@ import { SECTIONS, type SectionId } from './sections';
 /** The main window once connected: header, navigation by setup step, and the current page. */
 export function Shell({ connection }: { connection: Connection }) {
   useBackendEvents();
+  useDomainEvents();
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
   const { section, navigate } = useNavigation();
   const mainRef = useRef<HTMLElement>(null);
@@ -106,6 +109,8 @@ function Page({ section }: { section: SectionId }) {
   switch (section) {
     case 'overview':
       return <OverviewRoute />;
+    case 'domains':
+      return <DomainsRoute />;
     case 'activity':
       return <ActivityRoute />;
     default:

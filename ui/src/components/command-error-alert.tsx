@@ -7,13 +7,15 @@ interface CommandErrorAlertProps {
   error: CommandError;
   /** Overrides the title chosen from the error's code. */
   title?: string;
+  /** Overrides the advice chosen from the error's code; null shows none. */
+  advice?: string | null;
   onClose?: () => void;
   'data-testid'?: string;
 }
 
 /** A command's error in an alert, worded by its code, with the backend's message beneath. */
-export function CommandErrorAlert({ error, title, onClose, 'data-testid': testId }: CommandErrorAlertProps) {
-  const advice = errorAdvice(error);
+export function CommandErrorAlert({ error, title, advice: adviceOverride, onClose, 'data-testid': testId }: CommandErrorAlertProps) {
+  const advice = adviceOverride === undefined ? errorAdvice(error) : adviceOverride;
   return (
     <Alert
       color={error.code === 'forbidden' || error.code === 'conflict' ? 'orange' : 'red'}

@@ -8,7 +8,10 @@ export const queryKeys = {
   activityAll: ['activity'] as const,
   activity: (parentId: string) => ['activity', parentId] as const,
   changes: ['changes'] as const,
+  domains: ['domains'] as const,
+  /** A local check of a typed domain name; pure, so never made stale by the cache. */
+  domainNameCheck: (name: string) => ['domain-name-check', name] as const,
 };
 
 /** The queries that read the local cache; `cache://changed` makes them stale. */
-export const cacheQueryKeys = [queryKeys.overview, queryKeys.activityAll, queryKeys.changes] as const;
+export const cacheQueryKeys = [queryKeys.overview, queryKeys.activityAll, queryKeys.changes, queryKeys.domains] as const;

@@ -31,6 +31,11 @@ export function formatDateTime(date: Date): string {
   return dateTimeFormat.format(date);
 }
 
+/** A time of day ("14:05") for a moment today, with the date ("Mar 3, 2026, 14:05") otherwise. */
+export function formatTimeOfDay(date: Date, now: number = Date.now()): string {
+  return date.toDateString() === new Date(now).toDateString() ? timeFormat.format(date) : dateTimeFormat.format(date);
+}
+
 /** "just now", "3 min ago", "2 h ago", "yesterday at 14:05", or a date: for the past. */
 export function formatRelativePast(date: Date, now: number): string {
   const elapsed = now - date.getTime();

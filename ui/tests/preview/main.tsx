@@ -2,7 +2,9 @@
 // the production build (`vite build` from index.html) never includes this file.
 //
 // `?scenario=` picks the state: first-run, overview (default), offline, conflict, session-token,
-// error. Append `#/activity` (or another section) to open a page.
+// error, domains-unverified, domains-parents. Append `#/activity` (or another section) to open a
+// page. `?click=a,b` clicks the elements with those test ids in turn once they appear (to open a
+// drawer for a screenshot); `?type=text` types into `domain-input` first.
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -11,7 +13,16 @@ import { App } from '@/app/app';
 import '@/app/global.css';
 import { AppProvider } from '@/app/provider';
 
-import { conflictChange, demoActivity, idleSync, minutesAgo, PARENT_ID, sandboxConnection } from '../support/demo-data';
+import {
+  conflictChange,
+  demoActivity,
+  demoDomain,
+  demoDomains,
+  idleSync,
+  minutesAgo,
+  PARENT_ID,
+  sandboxConnection,
+} from '../support/demo-data';
 import { installFakeBackend, type FakeBackendOptions } from '../support/fake-backend';
 
 const scenarios: Record<string, () => FakeBackendOptions> = {
@@ -55,12 +66,57 @@ const scenarios: Record<string, () => FakeBackendOptions> = {
     },
   }),
   error: () => ({ sync: idleSync({ state: 'error', lastError: 'the backend answered 502 Bad Gateway' }) }),
+  'domains-unverified': () => {
+    const [acme] = demoDomains();
+    const domains = acme!.domains.filter((domain) => domain.status !== 'verified');
+    return { domains: [{ ...acme!, domains, hasVerifiedDomain: false }] };
+  },
+  'domains-parents': () => {
+    const [acme] = demoDomains();
+    return {
+      domains: [
+        acme!,
+        {
+          parentId: 'par_globex',
+          parentName: 'Globex',
+          canManage: false,
+          disableNewOrgCreation: true,
+          hasVerifiedDomain: true,
+          domains: [
+            demoDomain({ id: 'dom_globex', name: 'globex.example', parentId: 'par_globex', status: 'verified', verifiedAt: minutesAgo(600) }),
+          ],
+        },
+        { parentId: 'par_initech', parentName: 'Initech', canManage: true, disableNewOrgCreation: false, hasVerifiedDomain: false, domains: [] },
+      ],
+    };
+  },
 };
 
-const name = new URLSearchParams(window.location.search).get('scenario') ?? 'overview';
+const params = new URLSearchParams(window.location.search);
+const name = params.get('scenario') ?? 'overview';
 const backend = installFakeBackend((scenarios[name] ?? scenarios.overview!)());
 const overview = backend.state.overview;
 if (name === 'conflict' || name === 'offline') overview.parents[0]!.orgs[0]!.pending = true;
+
+void (async () => {
+  const waitFor = async (testId: string) => {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const element = document.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
+      if (element) return element;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return null;
+  };
+  const typed = params.get('type');
+  if (typed) {
+    const input = (await waitFor('domain-input')) as HTMLInputElement | null;
+    if (input) {
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, typed);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }
+  for (const testId of (params.get('click') ?? '').split(',').filter(Boolean)) (await waitFor(testId))?.click();
+})();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

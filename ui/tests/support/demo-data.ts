@@ -3,6 +3,7 @@
 import type { Activity } from '@/features/activity/types';
 import type { PendingChange } from '@/features/changes/types';
 import type { Connection } from '@/features/connection/types';
+import type { DomainsOfParent, DomainView } from '@/features/domains/types';
 import type { Overview } from '@/features/orgs/types';
 import type { SyncStatus } from '@/lib/ipc-types';
 
@@ -74,4 +75,140 @@ export function conflictChange(overrides: Partial<PendingChange> = {}): PendingC
     conflict: { localName: 'Acme Team (EU)', remoteName: 'Acme Team Europe', remoteVersion: 4 },
     ...overrides,
   };
+}
+
+export function minutesFromNow(minutes: number, now = Date.now()): string {
+  return new Date(now + minutes * 60_000).toISOString();
+}
+
+export const DOMAIN_VERIFIED_ID = 'dom_acme';
+export const DOMAIN_PROPAGATING_ID = 'dom_eu';
+export const DOMAIN_AT_APEX_ID = 'dom_shop';
+export const DOMAIN_QUOTED_ID = 'dom_io';
+export const DOMAIN_FAILED_ID = 'dom_legacy';
+
+const NS1 = { kind: 'authoritative' as const, nsName: 'ns1.dnsprovider.example' };
+const NS2 = { kind: 'authoritative' as const, nsName: 'ns2.dnsprovider.example' };
+const RESOLVER = { kind: 'resolver' as const, server: '192.168.1.1:53', nsName: null };
+
+function token(suffix: string): string {
+  return `ssodesk-verification=${suffix.padEnd(32, '0')}`;
+}
+
+/** A domain with its record where it belongs and nothing checked yet; override what a test needs. */
+export function demoDomain(overrides: Partial<DomainView> & Pick<DomainView, 'id' | 'name'>): DomainView {
+  const isSubdomain = overrides.name.split('.').length > 2;
+  return {
+    parentId: PARENT_ID,
+    status: 'pending',
+    txtRecord: { name: isSubdomain ? `_acme-challenge.${overrides.name}` : overrides.name, value: token(overrides.id) },
+    createdAt: minutesAgo(90),
+    lastCheckedAt: null,
+    verifiedAt: null,
+    failureReason: null,
+    version: 1,
+    check: null,
+    ...overrides,
+  };
+}
+
+/** Acme Corp's domains: one verified, others pending in each interesting way, one failed. */
+export function demoDomains(): DomainsOfParent[] {
+  const verified = demoDomain({
+    id: DOMAIN_VERIFIED_ID,
+    name: 'acme.com',
+    status: 'verified',
+    createdAt: minutesAgo(3 * 24 * 60),
+    lastCheckedAt: minutesAgo(2 * 24 * 60),
+    verifiedAt: minutesAgo(2 * 24 * 60),
+  });
+  verified.check = {
+    checkedAt: minutesAgo(2 * 24 * 60),
+    verdict: 'verified',
+    sources: [
+      { ...RESOLVER, state: 'found', values: [verified.txtRecord.value], ttl: 3600 },
+      { ...NS1, server: '198.51.100.1:53', state: 'found', values: [verified.txtRecord.value], ttl: 3600 },
+      { ...NS2, server: '198.51.100.2:53', state: 'found', values: [verified.txtRecord.value], ttl: 3600 },
+    ],
+    diagnostics: [],
+    negativeCacheExpiresAt: null,
+    nextCheckAt: null,
+  };
+
+  const propagating = demoDomain({ id: DOMAIN_PROPAGATING_ID, name: 'eu.acme.com', createdAt: minutesAgo(25), lastCheckedAt: minutesAgo(12) });
+  propagating.failureReason = 'no TXT record found at _acme-challenge.eu.acme.com';
+  propagating.check = {
+    checkedAt: minutesAgo(2),
+    verdict: 'propagating',
+    sources: [
+      { ...RESOLVER, state: 'not_found', values: [], ttl: 900 },
+      { ...NS1, server: '198.51.100.1:53', state: 'found', values: [propagating.txtRecord.value], ttl: 300 },
+      { ...NS1, server: '[2001:db8::1]:53', state: 'found', values: [propagating.txtRecord.value], ttl: 300 },
+      { ...NS2, server: '198.51.100.2:53', state: 'no_txt', values: [], ttl: null },
+      { ...NS2, server: '[2001:db8::2]:53', state: 'timeout', values: [], ttl: null },
+      { kind: 'extra', server: '9.9.9.9:53', nsName: null, state: 'servfail', values: [], ttl: null },
+    ],
+    diagnostics: [],
+    negativeCacheExpiresAt: null,
+    nextCheckAt: minutesFromNow(4),
+  };
+
+  const atApex = demoDomain({ id: DOMAIN_AT_APEX_ID, name: 'shop.acme.com', createdAt: minutesAgo(50) });
+  atApex.check = {
+    checkedAt: minutesAgo(6),
+    verdict: 'not_published',
+    sources: [
+      { ...RESOLVER, state: 'not_found', values: [], ttl: 900 },
+      { ...NS1, server: '198.51.100.1:53', state: 'not_found', values: [], ttl: 900 },
+      { ...NS2, server: '198.51.100.2:53', state: 'refused', values: [], ttl: null },
+    ],
+    diagnostics: [
+      {
+        code: 'record_at_apex',
+        message: 'the TXT record is published at shop.acme.com instead of _acme-challenge.shop.acme.com',
+        fix: 'at your DNS provider, change the record’s name to _acme-challenge.shop (or _acme-challenge.shop.acme.com if it asks for the full name)',
+      },
+    ],
+    negativeCacheExpiresAt: minutesFromNow(9),
+    nextCheckAt: minutesFromNow(6),
+  };
+
+  const quoted = demoDomain({ id: DOMAIN_QUOTED_ID, name: 'acme.io', createdAt: minutesAgo(300) });
+  quoted.check = {
+    checkedAt: minutesAgo(30),
+    verdict: 'not_published',
+    sources: [
+      { ...RESOLVER, state: 'wrong_value', values: [`"${quoted.txtRecord.value}"`], ttl: 300 },
+      { ...NS1, server: '198.51.100.1:53', state: 'wrong_value', values: [`"${quoted.txtRecord.value}"`, 'v=spf1 include:_spf.example ~all'], ttl: 300 },
+    ],
+    diagnostics: [
+      {
+        code: 'quoted_value',
+        message: 'the value is wrapped in extra quotes',
+        fix: 'edit the record and paste the value without the surrounding quotes; your DNS provider adds the quotes DNS needs',
+      },
+    ],
+    negativeCacheExpiresAt: null,
+    nextCheckAt: minutesFromNow(20),
+  };
+
+  const failed = demoDomain({
+    id: DOMAIN_FAILED_ID,
+    name: 'legacy-acme.com',
+    status: 'failed',
+    createdAt: minutesAgo(31 * 24 * 60),
+    lastCheckedAt: minutesAgo(24 * 60),
+    failureReason: 'the TXT record was not found within 30 days',
+  });
+
+  return [
+    {
+      parentId: PARENT_ID,
+      parentName: 'Acme Corp',
+      canManage: true,
+      disableNewOrgCreation: false,
+      hasVerifiedDomain: true,
+      domains: [verified, propagating, atApex, quoted, failed],
+    },
+  ];
 }

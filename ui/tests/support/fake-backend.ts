@@ -8,10 +8,12 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import type { Activity } from '@/features/activity/types';
 import type { PendingChange, ResolveChangeInput } from '@/features/changes/types';
 import type { AppSnapshot, Connection } from '@/features/connection/types';
+import type { DomainsOfParent, DomainVerifiedEvent } from '@/features/domains/types';
 import type { OrgView, Overview } from '@/features/orgs/types';
 import type { CommandError, SyncStatus } from '@/lib/ipc-types';
 
-import { demoActivity, demoOverview, idleSync, PARENT_ID, sandboxConnection } from './demo-data';
+import { demoActivity, demoDomains, demoOverview, idleSync, PARENT_ID, sandboxConnection } from './demo-data';
+import { findDomain, newDomain, notPublishedCheck, refreshHasVerified, validateDomainName } from './fake-domains';
 
 export interface FakeBackendState {
   connection: Connection | null;
@@ -19,6 +21,7 @@ export interface FakeBackendState {
   overview: Overview;
   changes: PendingChange[];
   activity: Record<string, Activity>;
+  domains: DomainsOfParent[];
 }
 
 type Args = Record<string, unknown>;
@@ -36,6 +39,7 @@ export interface FakeBackend {
   callsTo: (cmd: string) => Args[];
   emitSyncStatus: (status: SyncStatus) => Promise<void>;
   emitCacheChanged: () => Promise<void>;
+  emitDomainVerified: (event: DomainVerifiedEvent) => Promise<void>;
 }
 
 export function commandError(code: CommandError['code'], message: string, field?: string): CommandError {
@@ -101,6 +105,59 @@ const defaultHandlers: Record<string, Handler> = {
     else state.changes = state.changes.map((change) => (change.id === id ? { ...change, state: 'pending', conflict: null } : change));
     return null;
   },
+  list_domains: (_args, state) => state.domains,
+  validate_domain_name: (args) => validateDomainName(String(args.name)),
+  add_domain: (args, state) => {
+    const parent = state.domains.find((candidate) => candidate.parentId === String(args.parentId));
+    if (!parent) throw commandError('not_found', `no parent organization ${String(args.parentId)}`);
+    if (!parent.canManage) throw commandError('forbidden', 'your role cannot add domains to this parent organization');
+    const check = validateDomainName(String(args.name));
+    if (parent.domains.some((domain) => domain.name === check.normalized)) {
+      throw commandError('conflict', `${check.normalized} is already added to this parent organization`);
+    }
+    const domain = newDomain(parent.parentId, check, parent.domains);
+    parent.domains.push(domain);
+    return domain;
+  },
+  check_domain_now: (args, state) => {
+    const found = findDomain(state.domains, String(args.domainId));
+    if (!found) throw commandError('not_found', `no domain ${String(args.domainId)}`);
+    found.domain.check = found.domain.check
+      ? { ...found.domain.check, checkedAt: new Date().toISOString() }
+      : notPublishedCheck();
+    return found.domain;
+  },
+  verify_domain: (args, state) => {
+    const found = findDomain(state.domains, String(args.domainId));
+    if (!found) throw commandError('not_found', `no domain ${String(args.domainId)}`);
+    const { parent, domain } = found;
+    domain.lastCheckedAt = new Date().toISOString();
+    if (domain.check?.verdict === 'verified') {
+      domain.status = 'verified';
+      domain.verifiedAt = domain.lastCheckedAt;
+      domain.failureReason = null;
+    } else {
+      domain.failureReason = `no TXT record found at ${domain.txtRecord.name}`;
+    }
+    domain.version += 1;
+    refreshHasVerified(parent);
+    return domain;
+  },
+  remove_domain: (args, state) => {
+    const found = findDomain(state.domains, String(args.domainId));
+    if (!found) throw commandError('not_found', `no domain ${String(args.domainId)}`);
+    found.parent.domains = found.parent.domains.filter((domain) => domain.id !== found.domain.id);
+    refreshHasVerified(found.parent);
+    return null;
+  },
+  set_disable_new_org_creation: (args, state) => {
+    const parent = state.domains.find((candidate) => candidate.parentId === String(args.parentId));
+    if (!parent) throw commandError('not_found', `no parent organization ${String(args.parentId)}`);
+    if (!parent.canManage) throw commandError('forbidden', 'your role cannot change this parent organization');
+    if (!parent.hasVerifiedDomain) throw commandError('conflict', 'verify a domain first');
+    parent.disableNewOrgCreation = Boolean(args.enabled);
+    return null;
+  },
   sync_now: (_args, state) => {
     state.sync = { ...state.sync, state: 'idle', lastSyncedAt: new Date().toISOString(), lastError: null };
     return state.sync;
@@ -116,6 +173,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     overview: demoOverview(),
     changes: [],
     activity: { [PARENT_ID]: demoActivity() },
+    domains: demoDomains(),
     ...initial,
   };
   const calls: FakeBackend['calls'] = [];
@@ -139,5 +197,6 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
       return emit('sync://status', status);
     },
     emitCacheChanged: () => emit('cache://changed', null),
+    emitDomainVerified: (event) => emit('domain://verified', event),
   };
 }

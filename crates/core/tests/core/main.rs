@@ -185,3 +185,87 @@ async fn connecting_to_a_backend_validates_before_saving() {
     assert!(!cache.windows(token.len()).any(|w| w == token.as_bytes()), "token found in cache.db");
     assert_eq!(desk.overview().unwrap().parents[0].orgs.len(), 3);
 }
+
+/// Domain verification from the app's side, against a real authoritative DNS setup on loopback:
+/// a resolver that delegates `acme.test` to two nameservers, each with its own copy of the zone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_domain_goes_from_not_published_to_propagating_to_verified_with_a_notification() {
+    use ssodesk_core::{DomainWatchConfig, ResolverChoice};
+    use ssodesk_dns_test_server::{txt_record, DelegatedZone};
+
+    let zone = DelegatedZone::start("acme.test", 2).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(dir.path());
+    config.dns.resolver = ResolverChoice::Server(zone.resolver_addr());
+    config.dns.authoritative_port = zone.nameserver_port();
+    config.domain_watch = DomainWatchConfig {
+        tick: std::time::Duration::from_millis(100),
+        recheck: ssodesk_client::Backoff {
+            base: std::time::Duration::from_millis(50),
+            cap: std::time::Duration::from_millis(200),
+        },
+    };
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = events.clone();
+    let desk = Desk::open(config, move |event| sink.lock().unwrap().push(event)).unwrap();
+    desk.connect_sandbox().await.unwrap();
+    desk.sync_now().await.unwrap();
+    let parent_id = desk.overview().unwrap().parents[0].id.clone();
+
+    // Validation as the admin types, locally.
+    let typed = ssodesk_core::validate_domain_name(" EU.Acme.Test. ").unwrap();
+    assert_eq!(
+        (typed.normalized.as_str(), typed.record_name.as_str(), typed.is_subdomain),
+        ("eu.acme.test", "_acme-challenge.eu.acme.test", true)
+    );
+    let (code_, field, _) = code(desk.add_domain(&parent_id, "not a domain").await.unwrap_err());
+    assert_eq!((code_, field.as_deref()), (ErrorCode::InvalidInput, Some("name")));
+
+    let added = desk.add_domain(&parent_id, "Acme.Test").await.unwrap();
+    assert_eq!(added.name, "acme.test");
+    assert_eq!(added.status, ssodesk_model::DomainStatus::Pending);
+    assert_eq!(added.txt_record.name, "acme.test");
+    assert!(added.txt_record.value.starts_with("ssodesk-verification="));
+
+    let checked = desk.check_domain_now(&added.id).await.unwrap();
+    let check = checked.check.unwrap();
+    assert_eq!(check.verdict, "not_published");
+    let authoritative: Vec<_> = check.sources.iter().filter(|s| s.kind == "authoritative").collect();
+    assert_eq!(authoritative.len(), 2, "{:?}", check.sources);
+    assert!(authoritative.iter().all(|s| s.state == "no_txt" || s.state == "not_found"), "{:?}", check.sources);
+
+    // Published on one nameserver: propagating.
+    zone.nameservers()[0].add_record(txt_record("acme.test", &[&added.txt_record.value]).unwrap()).await.unwrap();
+    let check = desk.check_domain_now(&added.id).await.unwrap().check.unwrap();
+    assert_eq!(check.verdict, "propagating");
+
+    // Published on both: the background watch sees it, the backend verifies, the admin is told.
+    zone.nameservers()[1].add_record(txt_record("acme.test", &[&added.txt_record.value]).unwrap()).await.unwrap();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let verified = events.lock().unwrap().iter().any(
+            |event| matches!(event, DeskEvent::DomainVerified(v) if v.domain_id == added.id && v.name == "acme.test"),
+        );
+        if verified {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the watch never verified the domain");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let listed = desk.list_domains().unwrap();
+    let shown = listed[0].domains.iter().find(|d| d.id == added.id).unwrap();
+    assert_eq!(shown.status, ssodesk_model::DomainStatus::Verified);
+    assert!(listed[0].has_verified_domain);
+
+    // Now the global toggle is accepted.
+    desk.set_disable_new_org_creation(&parent_id, true).await.unwrap();
+    assert!(desk.list_domains().unwrap()[0].disable_new_org_creation);
+
+    // The last verified domain cannot go while the toggle needs it; nothing changes locally.
+    let (code_, _, message) = code(desk.remove_domain(&added.id).await.unwrap_err());
+    assert_eq!(code_, ErrorCode::Conflict, "{message}");
+    assert_eq!(desk.list_domains().unwrap()[0].domains.len(), 1);
+    desk.set_disable_new_org_creation(&parent_id, false).await.unwrap();
+    desk.remove_domain(&added.id).await.unwrap();
+    assert!(desk.list_domains().unwrap()[0].domains.is_empty());
+}

@@ -94,3 +94,59 @@ async fn shutdown_stops_the_server_and_the_address_can_be_reused() {
     assert_eq!(again.addr(), addr);
     again.shutdown().await;
 }
+
+/// The domain's status and `last_checked_at`, read through a second server on `db` whose own
+/// re-check does not run within a test.
+async fn domain_state(db: &Database, token: &str, id: &str) -> (serde_json::Value, serde_json::Value) {
+    let reader = ssodesk_server::start(db.clone(), ServerConfig::new("127.0.0.1:0".parse().unwrap())).await.unwrap();
+    let url = format!("{}/v1/domains/{id}", reader.base_url());
+    let domain: serde_json::Value =
+        reqwest::Client::new().get(url).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    reader.shutdown().await;
+    (domain["status"].clone(), domain["last_checked_at"].clone())
+}
+
+#[tokio::test]
+async fn the_background_recheck_stops_with_the_server() {
+    let zone = crate::dns::start_zone("acme.test", 1).await;
+    let dns = crate::dns::checks_through(&zone);
+    let configure = move |config: ServerConfig| {
+        let mut config = dns(config);
+        config.recheck_interval = Duration::from_millis(100);
+        config
+    };
+    let server = TestServer::start_with(configure.clone()).await;
+    let ada = server.token("ada@acme.example");
+    let added = server.add_domain(&ada, "acme.test").await;
+    let id = added["id"].as_str().unwrap().to_owned();
+    crate::dns::wait_for_domain(&server, &ada, &id, Duration::from_secs(10), |domain| {
+        !domain["last_checked_at"].is_null()
+    })
+    .await;
+
+    // After a shutdown nothing is checked, though a check would now verify the domain.
+    let (running, db, _dir) = server.into_parts();
+    running.shutdown().await;
+    crate::dns::publish(&zone, &added).await;
+    let stopped = domain_state(&db, &ada, &id).await;
+    assert_eq!(stopped.0, "pending");
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(domain_state(&db, &ada, &id).await, stopped, "nothing checked after the shutdown");
+
+    // Dropping a running server stops its re-check too.
+    let dropped =
+        ssodesk_server::start(db.clone(), configure(ServerConfig::new("127.0.0.1:0".parse().unwrap()))).await.unwrap();
+    drop(dropped);
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(domain_state(&db, &ada, &id).await, stopped, "nothing checked after the drop");
+
+    // While a server runs, its re-check does verify the domain: what the waits above looked for.
+    let running =
+        ssodesk_server::start(db.clone(), configure(ServerConfig::new("127.0.0.1:0".parse().unwrap()))).await.unwrap();
+    let started = std::time::Instant::now();
+    while domain_state(&db, &ada, &id).await.0 != "verified" {
+        assert!(started.elapsed() < Duration::from_secs(10), "a running server's re-check verifies it");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    running.shutdown().await;
+}

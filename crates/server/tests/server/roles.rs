@@ -10,7 +10,7 @@ use crate::support::{Answer, TestServer};
 const ACME_USERS: [&str; 5] =
     ["ada@acme.example", "olu@acme.example", "ana@acme.example", "dev@acme.example", "uma@acme.example"];
 
-fn globex() -> SeedPlan {
+pub fn globex() -> SeedPlan {
     SeedPlan {
         parent_name: "Globex".into(),
         orgs: vec![SeedPlanOrg { name: "Globex Team".into(), kind: OrgKind::Team }],

@@ -18,12 +18,23 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
+        TestServer::start_with(|config| config).await
+    }
+
+    /// Starts a server with the config `configure` makes of the default one.
+    pub async fn start_with(configure: impl FnOnce(ServerConfig) -> ServerConfig) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::open(&dir.path().join("server.db")).unwrap();
         let seed = db.seed().unwrap();
-        let server =
-            ssodesk_server::start(db.clone(), ServerConfig::new("127.0.0.1:0".parse().unwrap())).await.unwrap();
+        let config = configure(ServerConfig::new("127.0.0.1:0".parse().unwrap()));
+        let server = ssodesk_server::start(db.clone(), config).await.unwrap();
         TestServer { server, db, seed, http: reqwest::Client::new(), _dir: dir }
+    }
+
+    /// The running server, its database and the folder that holds it, to stop the server and
+    /// keep the data.
+    pub fn into_parts(self) -> (RunningServer, Database, TempDir) {
+        (self.server, self.db, self._dir)
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -58,6 +69,34 @@ impl TestServer {
             .header("If-Match", format!("\"{version}\""))
             .header(CONTENT_TYPE, "application/json")
             .body(body.to_string())
+    }
+
+    /// A JSON POST (no If-Match).
+    pub fn post_json(&self, path: &str, token: &str, body: &Value) -> RequestBuilder {
+        self.request(Method::POST, path, token).header(CONTENT_TYPE, "application/json").body(body.to_string())
+    }
+
+    /// A POST without a body, as `POST /v1/domains/{id}/verify` is sent.
+    pub fn post_empty(&self, path: &str, token: &str) -> RequestBuilder {
+        self.request(Method::POST, path, token)
+    }
+
+    /// A DELETE with `If-Match: "<version>"`.
+    pub fn delete(&self, path: &str, token: &str, version: i64) -> RequestBuilder {
+        self.request(Method::DELETE, path, token).header("If-Match", format!("\"{version}\""))
+    }
+
+    /// Adds `name` to the Acme parent as `token` and returns the new domain.
+    pub async fn add_domain(&self, token: &str, name: &str) -> Value {
+        let answer =
+            Answer::of(self.post_json(&self.domains_path(), token, &serde_json::json!({ "name": name }))).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "adding {name}: {}", answer.text());
+        answer.json()
+    }
+
+    /// `/v1/parents/{acme}/domains`.
+    pub fn domains_path(&self) -> String {
+        format!("/v1/parents/{}/domains", self.seed.parent_id)
     }
 
     /// The current version of a resource, read as `email`.

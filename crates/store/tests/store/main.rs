@@ -30,11 +30,13 @@ fn snapshot(orgs: Vec<Org>) -> RemoteSnapshot {
                 id: "par_1".into(),
                 name: "Acme Corp".into(),
                 can_manage: true,
+                disable_new_org_creation: false,
                 version: 1,
                 created_at: ts("2026-01-01T00:00:00Z"),
                 updated_at: ts("2026-01-01T00:00:00Z"),
             },
             orgs,
+            domains: Vec::new(),
             audit_events: Some(Vec::new()),
         }],
     }

@@ -2,10 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import type { CommandError } from '@/lib/ipc-types';
 import { cacheQueryKeys, queryKeys } from '@/lib/query-keys';
+import { useEventSubscription } from '@/lib/use-event-subscription';
 
 import { getSyncStatus, onCacheChanged, onSyncStatus, syncNow } from '../api/sync';
 import type { SyncStatus } from '../types';
-import { useEventSubscription } from './use-event-subscription';
 
 /** The sync status: read once, then kept current by `sync://status`. */
 export function useSyncStatus() {

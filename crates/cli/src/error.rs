@@ -1,0 +1,27 @@
+//! The one error type of the CLI. Every variant is printed as one line and exits with status 2.
+
+use thiserror::Error;
+
+/// Why the CLI could not run a check or print its report.
+#[derive(Debug, Error)]
+pub enum CliError {
+    /// A domain, record name or resolver address was rejected, or the system resolver
+    /// configuration could not be read.
+    #[error("{0}")]
+    Dns(#[from] ssodesk_dns::DnsError),
+    /// `--expect ""`.
+    #[error("--expect needs the TXT value to look for, e.g. ssodesk-verification=…")]
+    EmptyExpectedValue,
+    /// `--query-timeout-ms 0` or `--deadline-ms 0`.
+    #[error("timeouts must be at least 1 ms")]
+    ZeroDuration,
+    /// The async runtime could not start.
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+    /// The report could not be turned into JSON.
+    #[error("cannot write the report as JSON: {0}")]
+    Json(serde_json::Error),
+    /// Standard output could not be written.
+    #[error("cannot write to standard output: {0}")]
+    Output(std::io::Error),
+}

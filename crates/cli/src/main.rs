@@ -1,0 +1,144 @@
+//! `ssodesk-cli`: SSO Desk for scripts and cron.
+//!
+//! `ssodesk-cli dns check <domain> --expect <value>` runs the same native DNS check as the app
+//! and the backend and prints the report, as a table or (`--json`) as the documented JSON in
+//! `crates/cli/README.md`. The exit status is the contract for scripts: 0 verified, 1 not
+//! verified (propagating or not published), 2 error (bad input, or no nameserver answered).
+
+mod error;
+mod table;
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use ssodesk_dns::{
+    parse_server_address, CheckConfig, CheckReport, CheckRequest, DnsChecker, DomainName, RecordName, ResolverChoice,
+    Verdict, DNS_PORT,
+};
+
+use crate::error::CliError;
+
+/// Exit status when the record is on every authoritative nameserver.
+const EXIT_VERIFIED: u8 = 0;
+/// Exit status when the check ran but the record is not (yet) on every authoritative nameserver.
+const EXIT_NOT_VERIFIED: u8 = 1;
+/// Exit status for bad input and for checks no nameserver could answer. Clap uses it for usage
+/// errors too.
+const EXIT_ERROR: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "ssodesk-cli", version, about = "SSO Desk from the command line")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// DNS checks for domain verification.
+    Dns {
+        #[command(subcommand)]
+        command: DnsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DnsCommand {
+    /// Checks that a domain publishes its verification TXT record on every authoritative nameserver.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// The domain to verify (IDNs welcome; normalised to lowercase punycode).
+    domain: String,
+    /// The exact TXT value the record must hold, e.g. ssodesk-verification=…
+    #[arg(long, value_name = "TXT VALUE")]
+    expect: String,
+    /// Where the TXT record lives, if not the default (the domain itself for a registrable
+    /// domain, _acme-challenge.<domain> for a subdomain).
+    #[arg(long, value_name = "NAME")]
+    record_name: Option<String>,
+    /// A resolver to ask. The first replaces the system resolver (and finds the nameservers);
+    /// later ones are asked as extra resolvers. Repeatable.
+    #[arg(long = "resolver", value_name = "IP[:PORT]")]
+    resolvers: Vec<String>,
+    /// Print the report as JSON (see README) instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// How long one query may take, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    query_timeout_ms: u64,
+    /// How long the whole check may take, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    deadline_ms: u64,
+    /// The port to ask authoritative nameservers on (NS records carry none; for lab setups).
+    #[arg(long, value_name = "PORT", default_value_t = DNS_PORT)]
+    nameserver_port: u16,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Dns { command: DnsCommand::Check(args) } => run_check(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("ssodesk-cli: {error}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn run_check(args: CheckArgs) -> Result<u8, CliError> {
+    let domain = DomainName::parse(&args.domain)?;
+    if args.expect.is_empty() {
+        return Err(CliError::EmptyExpectedValue);
+    }
+    let mut request = CheckRequest::new(domain, args.expect.clone());
+    if let Some(record_name) = &args.record_name {
+        request = request.with_record_name(RecordName::parse(record_name)?);
+    }
+    let mut resolvers = args.resolvers.iter().map(|input| parse_server_address(input));
+    let resolver = match resolvers.next() {
+        Some(address) => ResolverChoice::Server(address?),
+        None => ResolverChoice::System,
+    };
+    let extra_resolvers = resolvers.collect::<Result<Vec<_>, _>>()?;
+    if args.query_timeout_ms == 0 || args.deadline_ms == 0 {
+        return Err(CliError::ZeroDuration);
+    }
+    let config = CheckConfig {
+        resolver,
+        extra_resolvers,
+        query_timeout: Duration::from_millis(args.query_timeout_ms),
+        deadline: Duration::from_millis(args.deadline_ms),
+        authoritative_port: args.nameserver_port,
+        ..CheckConfig::default()
+    };
+    let checker = DnsChecker::new(config)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(CliError::Runtime)?;
+    let report = runtime.block_on(checker.check(&request));
+    print_report(&report, args.json)?;
+    Ok(match report.verdict {
+        Verdict::Verified => EXIT_VERIFIED,
+        Verdict::Propagating | Verdict::NotPublished => EXIT_NOT_VERIFIED,
+        Verdict::Error => EXIT_ERROR,
+    })
+}
+
+fn print_report(report: &CheckReport, json: bool) -> Result<(), CliError> {
+    let text = if json {
+        let mut text = serde_json::to_string_pretty(report).map_err(CliError::Json)?;
+        text.push('\n');
+        text
+    } else {
+        table::render(report)
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`ssodesk-cli … | head`) is not worth a panic; the exit status still tells.
+    stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(CliError::Output)
+}
