@@ -95,7 +95,8 @@ pub fn artifacts_dir() -> PathBuf {
     dir
 }
 
-/// An X display of its own: Xvfb on the first free display number from 90.
+/// An X display of its own. Xvfb picks a free display number itself (`-displayfd`) and writes it
+/// once it accepts connections, so tests running in parallel never share or race for a display.
 #[derive(Debug)]
 pub struct VirtualDisplay {
     pub display: String,
@@ -104,31 +105,29 @@ pub struct VirtualDisplay {
 
 impl VirtualDisplay {
     pub fn start() -> VirtualDisplay {
-        for number in 90..190 {
-            let lock = PathBuf::from(format!("/tmp/.X{number}-lock"));
-            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-            if lock.exists() || socket.exists() {
-                continue;
-            }
-            let display = format!(":{number}");
-            let mut xvfb = Spawned::start(
-                "Xvfb",
-                Command::new("Xvfb")
-                    .args([&display, "-screen", "0", "1280x860x24", "-nolisten", "tcp"])
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null()),
-            );
-            let ready = (0..100).any(|_| {
-                std::thread::sleep(Duration::from_millis(50));
-                socket.exists()
+        let mut xvfb = Spawned::start(
+            "Xvfb",
+            Command::new("Xvfb")
+                .args(["-displayfd", "1", "-screen", "0", "1280x860x24", "-nolisten", "tcp"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+        );
+        let stdout = xvfb.child.stdout.take().expect("Xvfb's stdout is piped");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = sender.send(line);
+        });
+        let number = receiver
+            .recv_timeout(Duration::from_secs(20))
+            .ok()
+            .and_then(|line| line.trim().parse::<u32>().ok())
+            .unwrap_or_else(|| {
+                xvfb.assert_running();
+                panic!("Xvfb did not report its display number within 20 s")
             });
-            if ready {
-                return VirtualDisplay { display, _xvfb: xvfb };
-            }
-            // Another test won the race for this number; try the next.
-            xvfb.assert_running();
-        }
-        panic!("no free X display number between :90 and :189");
+        VirtualDisplay { display: format!(":{number}"), _xvfb: xvfb }
     }
 
     /// A PNG of the whole screen, as a user would see it.
@@ -178,6 +177,8 @@ impl TauriDriver {
             .args(["--", "sh", "-c", &script])
             .env("DISPLAY", &display.display)
             .env_remove("WAYLAND_DISPLAY")
+            // No accessibility bus: its per-display socket is shared state between parallel tests.
+            .env("NO_AT_BRIDGE", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
         for (key, value) in env {

@@ -1,7 +1,8 @@
-import { Badge, Button, Group, Loader, Table, Text, VisuallyHidden } from '@mantine/core';
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { Badge, Button, Group, Loader, Text, VisuallyHidden } from '@mantine/core';
+import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useMemo } from 'react';
 
+import { DataTable } from '@/components/data-table';
 import { RelativeTime } from '@/components/relative-time';
 
 import { useIsCheckingDomain } from '../hooks/use-domains';
@@ -79,37 +80,7 @@ export function DomainsTable({ parentName, domains, onOpen }: DomainsTableProps)
 
   const table = useReactTable({ data: domains, columns, getCoreRowModel: getCoreRowModel(), getRowId: (domain) => domain.id });
 
-  return (
-    <Table.ScrollContainer minWidth={640}>
-      <Table verticalSpacing="sm" highlightOnHover>
-        <caption style={{ captionSide: 'top', textAlign: 'left' }}>
-          <VisuallyHidden>Domains of {parentName}</VisuallyHidden>
-        </caption>
-        <Table.Thead>
-          {table.getHeaderGroups().map((headerGroup) => (
-            <Table.Tr key={headerGroup.id}>
-              {headerGroup.headers.map((header) => (
-                <Table.Th key={header.id} scope="col" style={header.column.id === 'actions' ? { textAlign: 'right' } : undefined}>
-                  {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
-                </Table.Th>
-              ))}
-            </Table.Tr>
-          ))}
-        </Table.Thead>
-        <Table.Tbody>
-          {table.getRowModel().rows.map((row) => (
-            <Table.Tr key={row.id} data-testid={`domain-row-${row.original.id}`} data-status={row.original.status}>
-              {row.getVisibleCells().map((cell) => (
-                <Table.Td key={cell.id} style={cell.column.id === 'actions' ? { textAlign: 'right' } : undefined}>
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </Table.Td>
-              ))}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
-  );
+  return <DataTable table={table} caption={`Domains of ${parentName}`} minWidth={640} rowProps={(domain) => ({ 'data-testid': `domain-row-${domain.id}`, 'data-status': domain.status })} />;
 }
 
 function VerdictCell({ domain }: { domain: DomainView }) {

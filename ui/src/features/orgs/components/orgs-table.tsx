@@ -1,6 +1,8 @@
-import { Badge, Button, Table, Text, VisuallyHidden } from '@mantine/core';
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { Badge, Button, Text, VisuallyHidden } from '@mantine/core';
+import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useMemo } from 'react';
+
+import { DataTable } from '@/components/data-table';
 
 import type { OrgView } from '../types';
 import { kindLabel, roleLabel } from '../utils/labels';
@@ -71,35 +73,5 @@ export function OrgsTable({ parentName, orgs, onRename }: OrgsTableProps) {
 
   const table = useReactTable({ data: orgs, columns, getCoreRowModel: getCoreRowModel(), getRowId: (org) => org.id });
 
-  return (
-    <Table.ScrollContainer minWidth={560}>
-      <Table verticalSpacing="sm" highlightOnHover>
-        <caption style={{ captionSide: 'top', textAlign: 'left' }}>
-          <VisuallyHidden>Organizations of {parentName}</VisuallyHidden>
-        </caption>
-        <Table.Thead>
-          {table.getHeaderGroups().map((headerGroup) => (
-            <Table.Tr key={headerGroup.id}>
-              {headerGroup.headers.map((header) => (
-                <Table.Th key={header.id} scope="col" style={header.column.id === 'actions' ? { textAlign: 'right' } : undefined}>
-                  {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
-                </Table.Th>
-              ))}
-            </Table.Tr>
-          ))}
-        </Table.Thead>
-        <Table.Tbody>
-          {table.getRowModel().rows.map((row) => (
-            <Table.Tr key={row.id} data-testid={`org-row-${row.original.id}`}>
-              {row.getVisibleCells().map((cell) => (
-                <Table.Td key={cell.id} style={cell.column.id === 'actions' ? { textAlign: 'right' } : undefined}>
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </Table.Td>
-              ))}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
-  );
+  return <DataTable table={table} caption={`Organizations of ${parentName}`} minWidth={560} rowProps={(org) => ({ 'data-testid': `org-row-${org.id}` })} />;
 }
