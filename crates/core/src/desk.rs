@@ -80,7 +80,7 @@ struct Session {
     api: ApiClient,
     // Field order is drop order: the background jobs stop before the sandbox server they talk to.
     sync: SyncHandle,
-    domain_watch: DomainWatchHandle,
+    domain_watch: Option<DomainWatchHandle>,
     _sandbox: Option<Sandbox>,
 }
 
@@ -353,7 +353,9 @@ impl Desk {
             .add_domain(parent_id, &ssodesk_model::NewDomain { name: domain.as_str().to_owned() }, &key)
             .await?;
         self.store.put_domain(&added)?;
-        session.domain_watch.wake();
+        if let Some(watch) = &session.domain_watch {
+            watch.wake();
+        }
         (self.on_event)(DeskEvent::CacheChanged);
         Ok(DomainView::from(self.store.domain(&added.id)?))
     }
@@ -450,20 +452,21 @@ impl Desk {
 
     fn start_session(&self, api: ApiClient, connection: ConnectionView, sandbox: Option<Sandbox>) -> Session {
         self.resume_error.lock().unwrap_or_else(|p| p.into_inner()).take();
-        let domain_watch = DomainWatchHandle::spawn(
-            self.store.clone(),
-            api.clone(),
-            self.dns.clone().unwrap_or_else(|_| {
-                // Without a usable system resolver the watch still runs, asking the backend only.
-                ssodesk_dns::DnsChecker::new(ssodesk_dns::CheckConfig {
-                    resolver: ssodesk_dns::ResolverChoice::Server(SocketAddr::from((Ipv4Addr::LOCALHOST, 53))),
-                    ..self.config.dns.clone()
-                })
-                .expect("a checker with an explicit resolver needs no system configuration")
-            }),
-            self.config.domain_watch,
-            self.on_event.clone(),
-        );
+        // Without a usable resolver configuration there is nothing to watch with; every native
+        // check then reports why (see `check_domain_now`), and the backend can still verify.
+        let domain_watch = match &self.dns {
+            Ok(dns) => Some(DomainWatchHandle::spawn(
+                self.store.clone(),
+                api.clone(),
+                dns.clone(),
+                self.config.domain_watch,
+                self.on_event.clone(),
+            )),
+            Err(reason) => {
+                tracing::warn!(%reason, "no DNS resolver: pending domains are not watched from this machine");
+                None
+            }
+        };
         let engine = SyncEngine::new(self.store.clone(), api.clone());
         let on_event = self.on_event.clone();
         let sync = SyncWorker::spawn(engine, self.config.sync, move |event| match event {
