@@ -15,6 +15,23 @@ pub enum CliError {
     /// `--query-timeout-ms 0` or `--deadline-ms 0`.
     #[error("timeouts must be at least 1 ms")]
     ZeroDuration,
+    /// An input file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The path as given.
+        path: String,
+        /// Why it could not be read.
+        source: std::io::Error,
+    },
+    /// A file's metadata or certificates are invalid, or the file is larger than the parser
+    /// accepts (then it is not read at all).
+    #[error("{path}: {source}")]
+    Saml {
+        /// The path as given.
+        path: String,
+        /// What is wrong with the metadata or certificate.
+        source: ssodesk_saml::SamlError,
+    },
     /// The async runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),

@@ -4,11 +4,17 @@
 //! and the backend and prints the report, as a table or (`--json`) as the documented JSON in
 //! `crates/cli/README.md`. The exit status is the contract for scripts: 0 verified, 1 not
 //! verified (propagating or not published), 2 error (bad input, or no nameserver answered).
+//!
+//! `ssodesk-cli metadata inspect <file>` and `ssodesk-cli cert inspect <file>` print what
+//! `ssodesk-saml` reads from SAML metadata or from PEM, DER or base64 certificates, as text or
+//! (`--json`) as the documented JSON; they exit 0, or 2 with a one-line message for bad input.
 
 mod error;
+mod inspect;
 mod table;
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -22,6 +28,8 @@ use crate::error::CliError;
 
 /// Exit status when the record is on every authoritative nameserver.
 const EXIT_VERIFIED: u8 = 0;
+/// Exit status when `metadata inspect` or `cert inspect` read the file and printed it.
+const EXIT_INSPECTED: u8 = 0;
 /// Exit status when the check ran but the record is not (yet) on every authoritative nameserver.
 const EXIT_NOT_VERIFIED: u8 = 1;
 /// Exit status for bad input and for checks no nameserver could answer. Clap uses it for usage
@@ -42,6 +50,37 @@ enum Command {
         #[command(subcommand)]
         command: DnsCommand,
     },
+    /// SAML identity-provider metadata.
+    Metadata {
+        #[command(subcommand)]
+        command: MetadataCommand,
+    },
+    /// X.509 certificates.
+    Cert {
+        #[command(subcommand)]
+        command: CertCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MetadataCommand {
+    /// Prints every entity of a metadata file: entity ID, roles, SSO endpoints, certificates.
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum CertCommand {
+    /// Prints every certificate of a PEM, DER or base64 file.
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args)]
+struct InspectArgs {
+    /// The file to read.
+    file: PathBuf,
+    /// Print the result as JSON (see README) instead of text.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,6 +122,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Dns { command: DnsCommand::Check(args) } => run_check(args),
+        Command::Metadata { command: MetadataCommand::Inspect(args) } => run_metadata_inspect(args),
+        Command::Cert { command: CertCommand::Inspect(args) } => run_cert_inspect(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -130,14 +171,32 @@ fn run_check(args: CheckArgs) -> Result<u8, CliError> {
     })
 }
 
+fn run_metadata_inspect(args: InspectArgs) -> Result<u8, CliError> {
+    let metadata = inspect::metadata(&args.file, time::OffsetDateTime::now_utc())?;
+    let text = if args.json { to_json(&metadata)? } else { inspect::render_metadata(&metadata) };
+    write_stdout(&text)?;
+    Ok(EXIT_INSPECTED)
+}
+
+fn run_cert_inspect(args: InspectArgs) -> Result<u8, CliError> {
+    let report = inspect::certificates(&args.file, time::OffsetDateTime::now_utc())?;
+    let text = if args.json { to_json(&report)? } else { inspect::render_certificates(&report) };
+    write_stdout(&text)?;
+    Ok(EXIT_INSPECTED)
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String, CliError> {
+    let mut text = serde_json::to_string_pretty(value).map_err(CliError::Json)?;
+    text.push('\n');
+    Ok(text)
+}
+
 fn print_report(report: &CheckReport, json: bool) -> Result<(), CliError> {
-    let text = if json {
-        let mut text = serde_json::to_string_pretty(report).map_err(CliError::Json)?;
-        text.push('\n');
-        text
-    } else {
-        table::render(report)
-    };
+    let text = if json { to_json(report)? } else { table::render(report) };
+    write_stdout(&text)
+}
+
+fn write_stdout(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`ssodesk-cli … | head`) is not worth a panic; the exit status still tells.
     stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(CliError::Output)

@@ -1,4 +1,7 @@
-//! The `ssodesk-cli` binary end to end against real DNS servers on loopback addresses.
+//! The `ssodesk-cli` binary end to end: `dns check` against real DNS servers on loopback addresses,
+//! `metadata inspect` and `cert inspect` against the shared fixture corpus and generated files.
+
+mod inspect;
 
 use std::process::{Command, Output};
 
