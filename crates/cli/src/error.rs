@@ -32,6 +32,28 @@ pub enum CliError {
         /// What is wrong with the metadata or certificate.
         source: ssodesk_saml::SamlError,
     },
+    /// A URL could not be fetched: bad URL, unreachable host, TLS failure or timeout.
+    #[error("cannot fetch {url}: {reason}")]
+    Fetch {
+        /// The URL as given.
+        url: String,
+        /// What went wrong, with the underlying causes.
+        reason: String,
+    },
+    /// A URL answered with a status other than 2xx.
+    #[error("cannot fetch {url}: the server answered HTTP {status}")]
+    HttpStatus {
+        /// The URL as given.
+        url: String,
+        /// The status line's code and reason.
+        status: String,
+    },
+    /// `cert watch` was given metadata without any certificate.
+    #[error("{source_name}: the metadata holds no certificate to watch")]
+    NoCertificates {
+        /// The file or URL as given.
+        source_name: String,
+    },
     /// The async runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),

@@ -1,4 +1,4 @@
-//! `metadata inspect` and `cert inspect`: read a file with `ssodesk-saml` and print what was parsed,
+//! `metadata inspect` and `cert inspect`: read a file (or, for metadata, a URL) with `ssodesk-saml` and print what was parsed,
 //! as text for people or as the documented JSON.
 
 use std::fmt::Write;
@@ -33,11 +33,10 @@ pub fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, CliError> {
     Ok(bytes)
 }
 
-/// Reads and parses a metadata file.
-pub fn metadata(path: &Path, now: OffsetDateTime) -> Result<Metadata, CliError> {
-    let bytes = read_bounded(path, ssodesk_saml::MAX_METADATA_BYTES)?;
-    ssodesk_saml::parse_metadata(&bytes, now)
-        .map_err(|source| CliError::Saml { path: path.display().to_string(), source })
+/// Reads and parses a metadata file, or fetches and parses an `http(s)://` URL.
+pub fn metadata(input: &str, now: OffsetDateTime) -> Result<Metadata, CliError> {
+    let bytes = crate::source::read_one(input, ssodesk_saml::MAX_METADATA_BYTES)?;
+    ssodesk_saml::parse_metadata(&bytes, now).map_err(|source| CliError::Saml { path: input.to_owned(), source })
 }
 
 /// Reads and parses every certificate of a PEM, DER or base64 file.

@@ -8,10 +8,16 @@
 //! `ssodesk-cli metadata inspect <file>` and `ssodesk-cli cert inspect <file>` print what
 //! `ssodesk-saml` reads from SAML metadata or from PEM, DER or base64 certificates, as text or
 //! (`--json`) as the documented JSON; they exit 0, or 2 with a one-line message for bad input.
+//! `metadata inspect` also fetches an `http(s)://` URL.
+//!
+//! `ssodesk-cli cert watch <file|url>... --warn-days N` lists every certificate of metadata or
+//! certificate files and URLs and exits 1 when any expires within N days (or has expired), for cron.
 
 mod error;
 mod inspect;
+mod source;
 mod table;
+mod watch;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -30,8 +36,12 @@ use crate::error::CliError;
 const EXIT_VERIFIED: u8 = 0;
 /// Exit status when `metadata inspect` or `cert inspect` read the file and printed it.
 const EXIT_INSPECTED: u8 = 0;
+/// Exit status when `cert watch` found no certificate expiring within `--warn-days`.
+const EXIT_NONE_EXPIRING: u8 = 0;
 /// Exit status when the check ran but the record is not (yet) on every authoritative nameserver.
 const EXIT_NOT_VERIFIED: u8 = 1;
+/// Exit status when `cert watch` found a certificate expiring within `--warn-days`, or expired.
+const EXIT_EXPIRING: u8 = 1;
 /// Exit status for bad input and for checks no nameserver could answer. Clap uses it for usage
 /// errors too.
 const EXIT_ERROR: u8 = 2;
@@ -64,14 +74,40 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum MetadataCommand {
-    /// Prints every entity of a metadata file: entity ID, roles, SSO endpoints, certificates.
-    Inspect(InspectArgs),
+    /// Prints every entity of a metadata file or URL: entity ID, roles, SSO endpoints, certificates.
+    Inspect(MetadataInspectArgs),
 }
 
 #[derive(Debug, Subcommand)]
 enum CertCommand {
     /// Prints every certificate of a PEM, DER or base64 file.
     Inspect(InspectArgs),
+    /// Lists every certificate of metadata or certificate files and URLs; exits 1 when any expires
+    /// within --warn-days days (or has expired), 0 when none does.
+    Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+struct MetadataInspectArgs {
+    /// The metadata file, or an http(s):// URL to fetch it from.
+    #[arg(value_name = "FILE|URL")]
+    source: String,
+    /// Print the result as JSON (see README) instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct WatchArgs {
+    /// Metadata (XML) or certificate (PEM, DER, base64) files, or http(s):// URLs to fetch them from.
+    #[arg(value_name = "FILE|URL", required = true)]
+    sources: Vec<String>,
+    /// Warn about certificates that expire within this many days (or have expired).
+    #[arg(long, value_name = "N")]
+    warn_days: u32,
+    /// Print the result as JSON (see README) instead of one line per certificate.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -124,6 +160,7 @@ fn main() -> ExitCode {
         Command::Dns { command: DnsCommand::Check(args) } => run_check(args),
         Command::Metadata { command: MetadataCommand::Inspect(args) } => run_metadata_inspect(args),
         Command::Cert { command: CertCommand::Inspect(args) } => run_cert_inspect(args),
+        Command::Cert { command: CertCommand::Watch(args) } => run_cert_watch(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -171,8 +208,8 @@ fn run_check(args: CheckArgs) -> Result<u8, CliError> {
     })
 }
 
-fn run_metadata_inspect(args: InspectArgs) -> Result<u8, CliError> {
-    let metadata = inspect::metadata(&args.file, time::OffsetDateTime::now_utc())?;
+fn run_metadata_inspect(args: MetadataInspectArgs) -> Result<u8, CliError> {
+    let metadata = inspect::metadata(&args.source, time::OffsetDateTime::now_utc())?;
     let text = if args.json { to_json(&metadata)? } else { inspect::render_metadata(&metadata) };
     write_stdout(&text)?;
     Ok(EXIT_INSPECTED)
@@ -183,6 +220,15 @@ fn run_cert_inspect(args: InspectArgs) -> Result<u8, CliError> {
     let text = if args.json { to_json(&report)? } else { inspect::render_certificates(&report) };
     write_stdout(&text)?;
     Ok(EXIT_INSPECTED)
+}
+
+fn run_cert_watch(args: WatchArgs) -> Result<u8, CliError> {
+    let contents = source::read_all(&args.sources, watch::MAX_INPUT_BYTES)?;
+    let inputs: Vec<(String, Vec<u8>)> = args.sources.into_iter().zip(contents).collect();
+    let report = watch::report(&inputs, time::OffsetDateTime::now_utc(), args.warn_days)?;
+    let text = if args.json { to_json(&report)? } else { watch::render(&report) };
+    write_stdout(&text)?;
+    Ok(if report.expiring > 0 { EXIT_EXPIRING } else { EXIT_NONE_EXPIRING })
 }
 
 fn to_json(value: &impl serde::Serialize) -> Result<String, CliError> {

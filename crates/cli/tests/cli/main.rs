@@ -2,6 +2,7 @@
 //! `metadata inspect` and `cert inspect` against the shared fixture corpus and generated files.
 
 mod inspect;
+mod watch;
 
 use std::process::{Command, Output};
 
