@@ -1,38 +1,29 @@
 //! Where `metadata inspect` and `cert watch` read from: a local file, or an `http(s)://` URL fetched
-//! with reqwest under fixed timeouts and the same size limit as a file.
+//! with `ssodesk-fetch` under fixed timeouts and the same size limit as a file.
 
+use ssodesk_fetch::{FetchError, Fetcher};
 use std::path::Path;
-use std::time::Duration;
-
-use ssodesk_saml::SamlError;
 
 use crate::error::CliError;
 use crate::inspect::read_bounded;
 
-/// How long connecting to a metadata URL may take.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long a whole fetch (connect, headers and body) may take.
-pub const FETCH_TIMEOUT: Duration = Duration::from_secs(20);
-
 /// Whether an argument is an `http://` or `https://` URL rather than a file path.
 pub fn is_url(input: &str) -> bool {
-    ["http://", "https://"]
-        .iter()
-        .any(|scheme| input.get(..scheme.len()).is_some_and(|start| start.eq_ignore_ascii_case(scheme)))
+    ssodesk_fetch::is_http_url(input)
 }
 
 /// Reads the inputs, files from disk and URLs over HTTP(S), each bounded by `limit` bytes, in order.
 /// The first input that cannot be read stops the whole read.
 pub fn read_all(inputs: &[String], limit: usize) -> Result<Vec<Vec<u8>>, CliError> {
-    let mut fetcher: Option<Fetcher> = None;
+    let mut reader: Option<UrlReader> = None;
     let mut all = Vec::with_capacity(inputs.len());
     for input in inputs {
         let bytes = if is_url(input) {
-            let fetcher = match &mut fetcher {
-                Some(fetcher) => fetcher,
-                None => fetcher.insert(Fetcher::new()?),
+            let reader = match &mut reader {
+                Some(reader) => reader,
+                None => reader.insert(UrlReader::new()?),
             };
-            fetcher.fetch(input, limit)?
+            reader.fetch(input, limit)?
         } else {
             read_bounded(Path::new(input), limit)?
         };
@@ -48,66 +39,30 @@ pub fn read_one(input: &str, limit: usize) -> Result<Vec<u8>, CliError> {
 }
 
 /// An HTTP client and the runtime it runs on, created only when a URL is given.
-struct Fetcher {
+struct UrlReader {
     runtime: tokio::runtime::Runtime,
-    client: reqwest::Client,
+    fetcher: Fetcher,
 }
 
-impl Fetcher {
+impl UrlReader {
     fn new() -> Result<Self, CliError> {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(CliError::Runtime)?;
-        let client = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(FETCH_TIMEOUT)
-            .user_agent(concat!("ssodesk-cli/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|error| CliError::Fetch { url: String::new(), reason: describe(&error) })?;
-        Ok(Self { runtime, client })
+        let fetcher = Fetcher::new(concat!("ssodesk-cli/", env!("CARGO_PKG_VERSION"))).map_err(fetch_error)?;
+        Ok(Self { runtime, fetcher })
     }
 
     fn fetch(&self, url: &str, limit: usize) -> Result<Vec<u8>, CliError> {
-        self.runtime.block_on(fetch(&self.client, url, limit))
+        self.runtime.block_on(self.fetcher.fetch(url, limit)).map_err(fetch_error)
     }
 }
 
-/// Fetches `url`; a non-2xx status is an error, and reading stops as soon as the body passes `limit`.
-async fn fetch(client: &reqwest::Client, url: &str, limit: usize) -> Result<Vec<u8>, CliError> {
-    let fetch_error = |error: reqwest::Error| CliError::Fetch { url: url.to_owned(), reason: describe(&error) };
-    let mut response = client.get(url).send().await.map_err(fetch_error)?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(CliError::HttpStatus { url: url.to_owned(), status: status.to_string() });
-    }
-    let too_large = |size: usize| CliError::Saml { path: url.to_owned(), source: SamlError::TooLarge { size, limit } };
-    if let Some(length) = response.content_length() {
-        let length = usize::try_from(length).unwrap_or(usize::MAX);
-        if length > limit {
-            return Err(too_large(length));
+fn fetch_error(error: FetchError) -> CliError {
+    match error {
+        FetchError::NotHttpUrl { url } => CliError::Fetch { reason: "not an http:// or https:// URL".to_owned(), url },
+        FetchError::Transport { url, reason } => CliError::Fetch { url, reason },
+        FetchError::Status { url, status } => CliError::HttpStatus { url, status },
+        FetchError::TooLarge { url, limit } => {
+            CliError::Fetch { url, reason: format!("the body is larger than the limit of {limit} bytes") }
         }
     }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(fetch_error)? {
-        body.extend_from_slice(&chunk);
-        if body.len() > limit {
-            // Stop here: the rest of the body is never read.
-            return Err(too_large(body.len()));
-        }
-    }
-    Ok(body)
-}
-
-/// The error and its causes on one line (reqwest's own message omits the cause, e.g. "connection
-/// refused").
-fn describe(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text.replace('\n', " ")
 }

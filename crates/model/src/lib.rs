@@ -6,10 +6,12 @@
 
 mod problem;
 mod resources;
+mod sso;
 mod validate;
 
 pub use problem::{Problem, ProblemKind, PROBLEM_CONTENT_TYPE};
 pub use resources::*;
+pub use sso::*;
 pub use validate::{OrgName, ValidationError, ORG_NAME_MAX_CHARS};
 
 /// Timestamps on the wire are RFC 3339 strings in UTC.

@@ -240,7 +240,7 @@ impl Actor {
 /// What an audit event is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceRef {
-    /// `parent`, `org` or `domain` (later: `sso_connection`, …).
+    /// `parent`, `org`, `domain` or `sso_connection`.
     #[serde(rename = "type")]
     pub kind: String,
     pub id: String,

@@ -62,6 +62,25 @@ pub struct Certificate {
     pub signature_algorithm: String,
     /// What deserves attention, in a fixed order.
     pub flags: Vec<CertificateFlag>,
+    /// The DER encoding itself, to store or re-export the certificate. Not part of the JSON.
+    #[serde(skip)]
+    pub der: Vec<u8>,
+}
+
+impl Certificate {
+    /// The certificate as one PEM block, base64 in lines of 64 characters.
+    pub fn pem(&self) -> String {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&self.der);
+        let mut pem = String::with_capacity(encoded.len() + encoded.len() / 64 + 60);
+        pem.push_str("-----BEGIN CERTIFICATE-----\n");
+        for line in encoded.as_bytes().chunks(64) {
+            // Base64 output is ASCII, so every chunk is valid UTF-8.
+            pem.push_str(std::str::from_utf8(line).unwrap_or_default());
+            pem.push('\n');
+        }
+        pem.push_str("-----END CERTIFICATE-----\n");
+        pem
+    }
 }
 
 /// The kind and size of a certificate's public key.
@@ -211,6 +230,7 @@ fn summarise(certificate: &X509Certificate<'_>, der: &[u8], now: OffsetDateTime)
         key,
         signature_algorithm,
         flags,
+        der: der.to_vec(),
     }
 }
 

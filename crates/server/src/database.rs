@@ -18,6 +18,11 @@ use crate::{Result, ServerError};
 pub(crate) const MIGRATIONS: &[ssodesk_sqlite::Migration] = &[
     ssodesk_sqlite::Migration { version: 1, name: "initial", sql: include_str!("../migrations/0001_initial.sql") },
     ssodesk_sqlite::Migration { version: 2, name: "domains", sql: include_str!("../migrations/0002_domains.sql") },
+    ssodesk_sqlite::Migration {
+        version: 3,
+        name: "sso_connections",
+        sql: include_str!("../migrations/0003_sso_connections.sql"),
+    },
 ];
 
 /// The reference backend's database. Cloning shares the one connection.

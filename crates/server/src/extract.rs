@@ -19,6 +19,9 @@ use crate::routes::AppState;
 /// The largest request body accepted, in bytes.
 pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// The largest body of `PUT /v1/parents/{id}/sso-connection`, which carries a metadata document.
+pub(crate) const SSO_CONNECTION_BODY_BYTES: usize = 2 * 1024 * 1024;
+
 /// The default and the largest `limit` of a page of audit events.
 pub(crate) const AUDIT_PAGE_DEFAULT: u32 = 50;
 pub(crate) const AUDIT_PAGE_MAX: u32 = 200;
@@ -165,6 +168,33 @@ impl<S: Send + Sync> FromRequestParts<S> for WriteConditions {
     }
 }
 
+/// The conditions of a `PUT` that creates or replaces a resource: `If-Match` is required to
+/// replace one (checked by the handler, which knows whether it exists) and refused to create one.
+#[derive(Debug, Clone)]
+pub(crate) struct PutConditions {
+    pub if_match: Option<i64>,
+    pub idempotency_key: Option<IdempotencyKey>,
+    pub method: Method,
+    pub path: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PutConditions {
+    type Rejection = ApiProblem;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<PutConditions, ApiProblem> {
+        let idempotency_key = idempotency_key(parts)?;
+        let if_match = match parts.headers.get_all(IF_MATCH).iter().collect::<Vec<_>>().as_slice() {
+            [] => None,
+            [value] => {
+                let text = value.to_str().map_err(|_| ApiProblem::bad_request("If-Match is not readable text"))?;
+                Some(parse_if_match(text).map_err(ApiProblem::bad_request)?)
+            }
+            _ => return Err(ApiProblem::bad_request("send one If-Match header, not several")),
+        };
+        Ok(PutConditions { if_match, idempotency_key, method: parts.method.clone(), path: parts.uri.path().to_owned() })
+    }
+}
+
 /// The conditions of a POST that creates a resource or asks for an action (such as verifying a
 /// domain): no version to match, so no `If-Match`; the optional `Idempotency-Key`.
 #[derive(Debug, Clone)]
@@ -199,18 +229,21 @@ fn idempotency_key(parts: &Parts) -> Result<Option<IdempotencyKey>, ApiProblem> 
     }
 }
 
-/// A JSON request body: `Content-Type: application/json`, at most [`MAX_BODY_BYTES`], parsed
+/// A JSON request body: `Content-Type: application/json`, at most `LIMIT` bytes, parsed
 /// strictly into `T`. Keeps the raw bytes for the idempotency fingerprint.
+///
+/// `LIMIT` names the limit in the refusal; the limit itself is the route's `DefaultBodyLimit`
+/// (see `routes.rs`), which must agree.
 #[derive(Debug, Clone)]
-pub(crate) struct JsonBody<T> {
+pub(crate) struct JsonBody<T, const LIMIT: usize = MAX_BODY_BYTES> {
     pub value: T,
     pub bytes: Bytes,
 }
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+impl<T: DeserializeOwned, S: Send + Sync, const LIMIT: usize> FromRequest<S> for JsonBody<T, LIMIT> {
     type Rejection = ApiProblem;
 
-    async fn from_request(request: Request, state: &S) -> Result<JsonBody<T>, ApiProblem> {
+    async fn from_request(request: Request, state: &S) -> Result<JsonBody<T, LIMIT>, ApiProblem> {
         let content_type = request.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
         if !is_json_media_type(content_type) {
             return Err(ApiProblem::new(
@@ -219,10 +252,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
             ));
         }
         let bytes = Bytes::from_request(request, state).await.map_err(|rejection| match rejection {
-            BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)) => ApiProblem::new(
-                ProblemKind::PayloadTooLarge,
-                format!("the body is larger than {} KiB", MAX_BODY_BYTES / 1024),
-            ),
+            BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)) => {
+                ApiProblem::new(ProblemKind::PayloadTooLarge, format!("the body is larger than {} KiB", LIMIT / 1024))
+            }
             other => ApiProblem::bad_request(format!("the body could not be read: {}", other.body_text())),
         })?;
         let json: serde_json::Value = serde_json::from_slice(&bytes)

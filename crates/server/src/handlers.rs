@@ -12,8 +12,12 @@ use rusqlite::Connection;
 use ssodesk_model::{OrgName, OrgPatch, Page, ParentPatch, ValidationError};
 
 mod domains;
+mod sso;
 
 pub(crate) use domains::{add_domain, delete_domain, get_domain, list_domains, verify_domain};
+pub(crate) use sso::{
+    delete_sso_connection, get_service_provider, get_sso_connection, put_sso_connection, sp_metadata,
+};
 
 use crate::audit::{self, AuditActor, NewAuditEvent};
 use crate::database::now;

@@ -27,11 +27,13 @@ mod extract;
 mod handlers;
 mod idempotency;
 mod ids;
+mod metadata_fetch;
 mod problem;
 mod recheck;
 mod resources;
 mod routes;
 mod seed;
+mod sso;
 mod verification;
 mod write;
 
@@ -77,6 +79,9 @@ pub struct ServerConfig {
     pub recheck_interval: Duration,
     /// How long a domain may stay pending after it was added before it fails.
     pub pending_expiry: Duration,
+    /// The URL the server is reached at from outside (browsers, IdPs), for the SAML service
+    /// provider values it hands out; `None` means `http://` and the address it listens on.
+    pub public_url: Option<String>,
 }
 
 impl ServerConfig {
@@ -89,6 +94,7 @@ impl ServerConfig {
             dns: CheckConfig::default(),
             recheck_interval: DEFAULT_RECHECK_INTERVAL,
             pending_expiry: DEFAULT_PENDING_EXPIRY,
+            public_url: None,
         }
     }
 
@@ -161,8 +167,12 @@ pub async fn start(db: Database, config: ServerConfig) -> Result<RunningServer> 
         .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
     let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.listen, source })?;
     let verifier = Arc::new(verification::Verifier::new(&config.dns, config.pending_expiry));
+    let public_url = match &config.public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => format!("http://{addr}"),
+    };
     let app = routes::router(
-        routes::AppState { db: db.clone(), verifier: Arc::clone(&verifier) },
+        routes::AppState { db: db.clone(), verifier: Arc::clone(&verifier), public_url: public_url.into() },
         routes::Limits { max_concurrent_requests: config.max_concurrent_requests },
     );
     let cancel = CancellationToken::new();

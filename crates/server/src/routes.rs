@@ -20,7 +20,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::extract::MAX_BODY_BYTES;
+use crate::extract::{MAX_BODY_BYTES, SSO_CONNECTION_BODY_BYTES};
 use crate::handlers;
 use crate::problem::{method_not_allowed, panic_problem, problem_for_plain_errors, route_not_found, ApiProblem};
 use crate::verification::Verifier;
@@ -32,6 +32,8 @@ pub(crate) struct AppState {
     pub db: Database,
     /// Checks domains' DNS for `POST /v1/domains/{id}/verify`.
     pub verifier: Arc<Verifier>,
+    /// The server's public URL without a trailing slash, for the SP values it hands out.
+    pub public_url: Arc<str>,
 }
 
 /// One route: a method, an axum path (`{id}` segments, the same syntax as OpenAPI) and its
@@ -40,6 +42,14 @@ pub(crate) struct Route {
     pub method: Method,
     pub path: &'static str,
     pub handler: MethodRouter<AppState>,
+}
+
+impl Route {
+    /// Accepts request bodies up to `bytes` on this route instead of [`MAX_BODY_BYTES`].
+    fn with_body_limit(mut self, bytes: usize) -> Route {
+        self.handler = self.handler.layer(DefaultBodyLimit::max(bytes));
+        self
+    }
 }
 
 fn route<H, T>(method: Method, path: &'static str, handler: H) -> Route
@@ -66,9 +76,15 @@ pub(crate) fn routes() -> Vec<Route> {
         route(Method::POST, "/v1/parents/{id}/domains", handlers::add_domain),
         route(Method::GET, "/v1/orgs/{id}", handlers::get_org),
         route(Method::PATCH, "/v1/orgs/{id}", handlers::patch_org),
+        route(Method::GET, "/v1/parents/{id}/sso-connection", handlers::get_sso_connection),
+        route(Method::PUT, "/v1/parents/{id}/sso-connection", handlers::put_sso_connection)
+            .with_body_limit(SSO_CONNECTION_BODY_BYTES),
+        route(Method::DELETE, "/v1/parents/{id}/sso-connection", handlers::delete_sso_connection),
+        route(Method::GET, "/v1/parents/{id}/service-provider", handlers::get_service_provider),
         route(Method::GET, "/v1/domains/{id}", handlers::get_domain),
         route(Method::DELETE, "/v1/domains/{id}", handlers::delete_domain),
         route(Method::POST, "/v1/domains/{id}/verify", handlers::verify_domain),
+        route(Method::GET, "/saml/{id}/metadata", handlers::sp_metadata),
     ]
 }
 
@@ -162,7 +178,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Database::open(&dir.path().join("server.db")).unwrap();
         let verifier = Arc::new(Verifier::new(&crate::CheckConfig::default(), crate::DEFAULT_PENDING_EXPIRY));
-        let _router = router(AppState { db, verifier }, Limits { max_concurrent_requests: 4 });
+        let _router = router(
+            AppState { db, verifier, public_url: "http://127.0.0.1:1".into() },
+            Limits { max_concurrent_requests: 4 },
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use axum::response::Response;
 use rusqlite::{Connection, TransactionBehavior};
 use ssodesk_model::ProblemKind;
 
-use crate::extract::{ActionConditions, Caller, WriteConditions};
+use crate::extract::{ActionConditions, Caller, PutConditions, WriteConditions};
 use crate::idempotency::{self, fingerprint, IdempotencyKey, StoredResponse};
 use crate::problem::ApiProblem;
 
@@ -32,6 +32,16 @@ impl WriteRequest {
             if_match,
             idempotency_key: conditions.idempotency_key.clone(),
             fingerprint: fingerprint(&conditions.method, &conditions.path, if_match, body),
+        }
+    }
+
+    /// A PUT that creates (no `If-Match`) or replaces (`If-Match`) a resource.
+    pub fn put(caller: Caller, conditions: &PutConditions, body: &[u8]) -> WriteRequest {
+        WriteRequest {
+            caller,
+            if_match: conditions.if_match,
+            idempotency_key: conditions.idempotency_key.clone(),
+            fingerprint: fingerprint(&conditions.method, &conditions.path, conditions.if_match, body),
         }
     }
 

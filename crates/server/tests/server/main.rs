@@ -10,6 +10,7 @@ mod domains;
 mod lifecycle;
 mod openapi;
 mod roles;
+mod sso;
 mod support;
 mod verify;
 mod writes;

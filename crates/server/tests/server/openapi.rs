@@ -138,12 +138,71 @@ async fn the_parent_and_domain_schemas_list_exactly_what_the_server_sends() {
         assert!(status_enum.as_array().unwrap().contains(&Value::String(status.as_str().to_owned())));
     }
     let actions = &document["components"]["schemas"]["AuditEvent"]["properties"]["action"]["enum"];
-    for action in ["domain.create", "domain.verify", "domain.delete", "domain.expire", "parent.update", "org.update"] {
+    for action in [
+        "domain.create",
+        "domain.verify",
+        "domain.delete",
+        "domain.expire",
+        "parent.update",
+        "org.update",
+        "sso_connection.create",
+        "sso_connection.update",
+        "sso_connection.delete",
+    ] {
         assert!(actions.as_array().unwrap().contains(&Value::String(action.to_owned())), "{action}");
     }
     let token_pattern =
         document["components"]["schemas"]["TxtRecord"]["properties"]["value"]["pattern"].as_str().unwrap();
     assert_eq!(token_pattern, "^ssodesk-verification=[0-9a-f]{40}$");
+}
+
+#[tokio::test]
+async fn the_sso_schemas_list_exactly_what_the_server_sends() {
+    let document = document();
+    let server = TestServer::start().await;
+    let ada = server.token("ada@acme.example");
+    let metadata = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/idp-metadata/okta-uaa-oktapreview-pivotal.xml"
+    ));
+    let path = format!("/v1/parents/{}/sso-connection", server.seed.parent_id);
+    let created = Answer::of(
+        server
+            .request(reqwest::Method::PUT, &path, &ada)
+            .header("content-type", "application/json")
+            .body(serde_json::json!({ "idp": "okta", "metadata_xml": metadata }).to_string()),
+    )
+    .await;
+    let connection = created.json();
+    let sp = server.get(&format!("/v1/parents/{}/service-provider", server.seed.parent_id), &ada).await.json();
+    for (schema, value) in [
+        ("SsoConnection", &connection),
+        ("ConnectionCertificate", &connection["certificates"][0]),
+        ("ServiceProvider", &sp),
+    ] {
+        let (properties, required) = schema_fields(&document, schema);
+        assert_eq!(properties, keys(value), "{schema}: documented vs sent");
+        assert_eq!(required, keys(value), "{schema}: every field is always sent");
+    }
+    let (input_fields, _) = schema_fields_optional(&document, "SsoConnectionInput");
+    let input = ssodesk_model::SsoConnectionInput {
+        idp: ssodesk_model::IdpKind::Saml,
+        metadata_url: Some(String::new()),
+        metadata_xml: Some(String::new()),
+        entity_id: Some(String::new()),
+        certificates: Some(vec![]),
+        status: Some(ssodesk_model::ConnectionStatus::Draft),
+    };
+    assert_eq!(input_fields, keys(&serde_json::to_value(input).unwrap()));
+    let idps = &document["components"]["schemas"]["IdpKind"]["enum"];
+    for idp in ssodesk_model::IdpKind::ALL {
+        assert!(idps.as_array().unwrap().contains(&Value::String(idp.as_str().to_owned())), "{idp:?}");
+    }
+}
+
+fn schema_fields_optional(document: &Value, schema: &str) -> (BTreeSet<String>, Value) {
+    let schema = &document["components"]["schemas"][schema];
+    (schema["properties"].as_object().unwrap().keys().cloned().collect(), schema["required"].clone())
 }
 
 #[tokio::test]
