@@ -6,7 +6,10 @@ use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, IF_MA
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use ssodesk_model::{AuditEvent, Domain, Me, NewDomain, Org, OrgPatch, Page, Parent, ParentPatch, Problem};
+use ssodesk_model::{
+    AuditEvent, Domain, Me, NewDomain, Org, OrgPatch, Page, Parent, ParentPatch, Problem, ServiceProvider,
+    SsoConnection, SsoConnectionInput,
+};
 use url::Url;
 
 use crate::{ClientError, Result};
@@ -147,6 +150,46 @@ impl ApiClient {
         .map(|_| ())
     }
 
+    /// `GET /v1/parents/{id}/sso-connection`; `None` when the parent has no connection (404).
+    pub async fn sso_connection(&self, parent_id: &str) -> Result<Option<SsoConnection>> {
+        match self.get(&["v1", "parents", parent_id, "sso-connection"]).await {
+            Ok(connection) => Ok(Some(connection)),
+            Err(ClientError::NotFound { .. }) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// `PUT /v1/parents/{id}/sso-connection`: creates the connection (`if_match` `None`) or
+    /// replaces it (`if_match` its version).
+    pub async fn put_sso_connection(
+        &self,
+        parent_id: &str,
+        input: &SsoConnectionInput,
+        if_match: Option<i64>,
+        idempotency_key: &str,
+    ) -> Result<SsoConnection> {
+        self.write(Method::PUT, &["v1", "parents", parent_id, "sso-connection"], Some(input), if_match, idempotency_key)
+            .await
+    }
+
+    /// `DELETE /v1/parents/{id}/sso-connection` against `if_match`.
+    pub async fn delete_sso_connection(&self, parent_id: &str, if_match: i64, idempotency_key: &str) -> Result<()> {
+        self.write::<(), serde::de::IgnoredAny>(
+            Method::DELETE,
+            &["v1", "parents", parent_id, "sso-connection"],
+            None,
+            Some(if_match),
+            idempotency_key,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `GET /v1/parents/{id}/service-provider`: the SP values to give the IdP.
+    pub async fn service_provider(&self, parent_id: &str) -> Result<ServiceProvider> {
+        self.get(&["v1", "parents", parent_id, "service-provider"]).await
+    }
+
     async fn get<T: DeserializeOwned>(&self, segments: &[&str]) -> Result<T> {
         self.send(self.http.get(self.url(segments))).await
     }
@@ -274,12 +317,11 @@ fn error_from_answer(status: StatusCode, body: &[u8], retry_after: Option<Durati
         }
         StatusCode::FORBIDDEN => ClientError::Forbidden { problem: Box::new(problem) },
         StatusCode::NOT_FOUND => ClientError::NotFound { problem: Box::new(problem) },
-        StatusCode::PRECONDITION_FAILED => match problem.current.clone() {
-            Some(current) => ClientError::VersionMismatch { problem: Box::new(problem), current },
-            None => {
-                ClientError::BadResponse { status: code, detail: "a 412 answer without the current resource".into() }
-            }
-        },
+        // A 412 without `current` means the resource does not exist (any more): `current` is null.
+        StatusCode::PRECONDITION_FAILED => {
+            let current = problem.current.clone().unwrap_or(serde_json::Value::Null);
+            ClientError::VersionMismatch { problem: Box::new(problem), current }
+        }
         _ => ClientError::Rejected { status: code, problem: Box::new(problem) },
     }
 }

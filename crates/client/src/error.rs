@@ -22,6 +22,7 @@ pub enum ClientError {
     #[error("the backend does not know it: {}", problem_text(.problem))]
     NotFound { problem: Box<Problem> },
     #[error("the resource changed on the backend since it was read: {}", problem_text(.problem))]
+    /// `current` is the resource as the backend has it now, or null when it no longer exists.
     VersionMismatch { problem: Box<Problem>, current: serde_json::Value },
     #[error("the backend refused the request ({status}): {}", problem_text(.problem))]
     Rejected { status: u16, problem: Box<Problem> },

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use ssodesk_model::OrgPatch;
+use ssodesk_model::{OrgPatch, ProblemKind, SsoConnectionInput};
 use ssodesk_store::{OutboxEntry, OutboxKind, PushedChange, RemoteParent, RemoteSnapshot, RenameOrgPayload, Store};
 
 use crate::{ApiClient, ClientError};
@@ -74,7 +74,9 @@ impl SyncEngine {
             } else {
                 None
             };
-            parents.push(RemoteParent { parent, orgs, domains, audit_events });
+            let sso_connection = self.api.sso_connection(&parent.id).await?;
+            let service_provider = Some(self.api.service_provider(&parent.id).await?);
+            parents.push(RemoteParent { parent, orgs, domains, audit_events, sso_connection, service_provider });
         }
         self.store.apply_snapshot(&RemoteSnapshot { me, parents })?;
         Ok(())
@@ -100,11 +102,45 @@ impl SyncEngine {
                     .await
                     .map(PushedChange::Org)
             }
+            OutboxKind::PutSsoConnection => {
+                let input: SsoConnectionInput = serde_json::from_value(entry.payload.clone()).map_err(|e| {
+                    ssodesk_store::StoreError::Corrupt { what: "outbox payload", detail: e.to_string() }
+                })?;
+                let if_match = (entry.base_version > 0).then_some(entry.base_version);
+                let parent_id = entry.resource_id.clone();
+                self.api
+                    .put_sso_connection(&parent_id, &input, if_match, &entry.idempotency_key)
+                    .await
+                    .map(|connection| PushedChange::SsoConnection { parent_id, connection: Some(connection) })
+            }
+            OutboxKind::DeleteSsoConnection => {
+                let parent_id = entry.resource_id.clone();
+                match self.api.delete_sso_connection(&parent_id, entry.base_version, &entry.idempotency_key).await {
+                    Ok(()) => Ok(PushedChange::SsoConnection { parent_id, connection: None }),
+                    // Already gone: what the change wanted is true.
+                    Err(ClientError::NotFound { .. }) if entry.base_version > 0 => {
+                        Ok(PushedChange::SsoConnection { parent_id, connection: None })
+                    }
+                    Err(other) => Err(other),
+                }
+            }
         };
         match result {
             Ok(pushed) => {
                 self.store.mark_pushed(entry.id, &pushed)?;
                 Ok(PushOutcome::Pushed)
+            }
+            // Creating a connection that meanwhile exists (428), or replacing one that meanwhile
+            // went away (412 without `current`): the admin decides, with the backend's state.
+            Err(ClientError::Rejected { problem, .. })
+                if entry.kind == OutboxKind::PutSsoConnection
+                    && problem.kind() == Some(ProblemKind::PreconditionRequired) =>
+            {
+                let current = self.api.sso_connection(&entry.resource_id).await?;
+                let current = serde_json::to_value(current).unwrap_or_default();
+                let message = problem.detail.unwrap_or(problem.title);
+                self.store.mark_conflict(entry.id, &current, &message)?;
+                Ok(PushOutcome::Conflict)
             }
             Err(ClientError::VersionMismatch { problem, current }) => {
                 let message = problem.detail.unwrap_or(problem.title);

@@ -12,8 +12,14 @@ use ssodesk_model::OrgName;
 use ssodesk_store::{ConnectionMode, ConnectionSettings, Store};
 use tokio::sync::Mutex;
 
+use crate::certificates::{
+    self, CertificateAlert, CertificateInventory, CertificatePublished, CertificateWatchConfig, CertificateWatchHandle,
+    ExpiryPolicyView,
+};
 use crate::domains::{self, DomainWatchConfig, DomainWatchHandle};
+use crate::expiry::ExpiryPolicy;
 use crate::sandbox::Sandbox;
+use crate::sso::{self, MetadataPreview, MetadataSource, PreviewMetadataInput, SaveSsoConnectionInput, SsoOfParent};
 use crate::view::{
     Activity, ActivityItem, AppSnapshot, ConnectionModeView, ConnectionView, DomainView, DomainsOfParent, OrgView,
     Overview, ParentView, PendingChange, UserView,
@@ -31,6 +37,7 @@ pub struct DeskConfig {
     /// checks with the same resolver, so both sides see the same DNS.
     pub dns: ssodesk_dns::CheckConfig,
     pub domain_watch: DomainWatchConfig,
+    pub certificate_watch: CertificateWatchConfig,
 }
 
 impl DeskConfig {
@@ -41,6 +48,7 @@ impl DeskConfig {
             sync: SyncConfig::default(),
             dns: ssodesk_dns::CheckConfig::default(),
             domain_watch: DomainWatchConfig::default(),
+            certificate_watch: CertificateWatchConfig::default(),
         }
     }
 }
@@ -53,6 +61,12 @@ pub enum DeskEvent {
     CacheChanged,
     /// The backend verified a domain after the app's background check saw its record everywhere.
     DomainVerified(DomainVerified),
+    /// A certificate crossed an expiry threshold (reported once per threshold and certificate).
+    CertificateExpiring(CertificateAlert),
+    /// An IdP publishes a certificate its connection does not have (reported once per certificate).
+    CertificatePublished(CertificatePublished),
+    /// The certificate watch ran; certificate views are stale.
+    CertificatesChanged,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -81,6 +95,7 @@ struct Session {
     // Field order is drop order: the background jobs stop before the sandbox server they talk to.
     sync: SyncHandle,
     domain_watch: Option<DomainWatchHandle>,
+    certificate_watch: CertificateWatchHandle,
     _sandbox: Option<Sandbox>,
 }
 
@@ -92,6 +107,10 @@ pub struct Desk {
     /// native check then reports it.
     dns: std::result::Result<ssodesk_dns::DnsChecker, String>,
     session: Mutex<Option<Session>>,
+    /// Fetches IdP metadata URLs (previews and the certificate watch).
+    fetcher: ssodesk_fetch::Fetcher,
+    /// Serialises certificate watch runs, background and on demand.
+    certificate_passes: Arc<tokio::sync::Mutex<()>>,
     /// Why the saved connection could not be resumed, shown as the sync error until the admin
     /// connects again.
     resume_error: std::sync::Mutex<Option<String>>,
@@ -109,10 +128,14 @@ impl Desk {
     pub fn open(config: DeskConfig, on_event: impl Fn(DeskEvent) + Send + Sync + 'static) -> Result<Desk> {
         let store = Arc::new(Store::open(&config.data_dir.join("cache.db"))?);
         let dns = ssodesk_dns::DnsChecker::new(config.dns.clone()).map_err(|e| e.to_string());
+        let fetcher =
+            ssodesk_fetch::Fetcher::new(concat!("ssodesk/", env!("CARGO_PKG_VERSION"))).map_err(DeskError::Fetch)?;
         Ok(Desk {
             config,
             store,
             dns,
+            fetcher,
+            certificate_passes: Arc::new(tokio::sync::Mutex::new(())),
             vault: TokenVault::new(),
             session: Mutex::new(None),
             resume_error: std::sync::Mutex::new(None),
@@ -420,6 +443,196 @@ impl Desk {
         Ok(())
     }
 
+    /// Every parent's SSO connection, SP values and what its metadata URL published, from the cache.
+    pub fn list_sso(&self) -> Result<Vec<SsoOfParent>> {
+        let now = (self.config.certificate_watch.clock)();
+        self.store
+            .overview()?
+            .parents
+            .into_iter()
+            .map(|parent| {
+                let connection = self.store.sso_connection(&parent.id)?;
+                let published = match connection.as_ref().and_then(|c| c.metadata_url.as_ref()) {
+                    Some(url) => self
+                        .store
+                        .published_metadata(&parent.id)?
+                        .filter(|row| &row.url == url)
+                        .map(|row| sso::published_view(&row, now)),
+                    None => None,
+                };
+                Ok(SsoOfParent {
+                    service_provider: self.store.service_provider(&parent.id)?.map(Into::into),
+                    connection: connection.as_ref().map(|c| sso::connection_view(c, now)).transpose()?,
+                    published,
+                    pending_change: self.store.pending_sso_change(&parent.id)?.map(Into::into),
+                    parent_id: parent.id,
+                    parent_name: parent.name,
+                    can_manage: parent.can_manage,
+                })
+            })
+            .collect()
+    }
+
+    fn sso_of(&self, parent_id: &str) -> Result<SsoOfParent> {
+        self.list_sso()?.into_iter().find(|sso| sso.parent_id == parent_id).ok_or_else(|| {
+            DeskError::Store(ssodesk_store::StoreError::NotFound {
+                what: "parent organization",
+                id: parent_id.to_owned(),
+            })
+        })
+    }
+
+    /// What a metadata document holds, before anything is saved. A URL is fetched natively,
+    /// bounded in time and size.
+    pub async fn preview_metadata(&self, input: PreviewMetadataInput) -> Result<MetadataPreview> {
+        let now = (self.config.certificate_watch.clock)();
+        match input.source {
+            MetadataSource::Url { url } => {
+                let url = url.trim().to_owned();
+                let bytes =
+                    self.fetcher.fetch(&url, ssodesk_saml::MAX_METADATA_BYTES).await.map_err(DeskError::Fetch)?;
+                let xml = String::from_utf8(bytes).map_err(|_| DeskError::InvalidInput {
+                    field: "url",
+                    message: format!("{url} did not send UTF-8 text; is it the metadata URL?"),
+                })?;
+                sso::preview(xml, Some(url), input.entity_id.as_deref(), "url", now)
+            }
+            MetadataSource::Xml { xml } if xml.trim().is_empty() => Err(DeskError::InvalidInput {
+                field: "xml",
+                message: "paste the IdP's metadata XML, or choose its file".into(),
+            }),
+            MetadataSource::Xml { xml } => sso::preview(xml, None, input.entity_id.as_deref(), "xml", now),
+        }
+    }
+
+    /// Checks a change to a parent's SSO connection with the backend's rules, queues it and
+    /// pushes it. Works offline: the change waits in the outbox.
+    pub async fn save_sso_connection(&self, input: SaveSsoConnectionInput) -> Result<SsoOfParent> {
+        let parent_id = input.parent_id.clone();
+        self.require_manage(&parent_id, "changing the SSO connection")?;
+        let existing = self.store.sso_connection(&parent_id)?;
+        let body = sso::checked_input(input, existing.as_ref(), (self.config.certificate_watch.clock)())?;
+        self.store.enqueue_put_sso_connection(&parent_id, &body)?;
+        self.push_now().await;
+        self.sso_of(&parent_id)
+    }
+
+    pub async fn remove_sso_connection(&self, parent_id: &str) -> Result<()> {
+        self.require_manage(parent_id, "removing the SSO connection")?;
+        if self.store.sso_connection(parent_id)?.is_none() && self.store.pending_sso_change(parent_id)?.is_none() {
+            return Err(DeskError::Store(ssodesk_store::StoreError::NotFound {
+                what: "SSO connection",
+                id: parent_id.to_owned(),
+            }));
+        }
+        self.store.enqueue_delete_sso_connection(parent_id)?;
+        self.push_now().await;
+        Ok(())
+    }
+
+    /// Fetches a connection's metadata URL now and reports what changed.
+    pub async fn refresh_published_metadata(&self, parent_id: &str) -> Result<SsoOfParent> {
+        let connection = self.store.sso_connection(parent_id)?.ok_or_else(|| DeskError::InvalidInput {
+            field: "parentId",
+            message: "this organization has no SSO connection yet".into(),
+        })?;
+        if connection.metadata_url.is_none() {
+            return Err(DeskError::InvalidInput {
+                field: "metadataUrl",
+                message: "the connection was imported without a metadata URL; import it by URL to have it refreshed"
+                    .into(),
+            });
+        }
+        {
+            let _pass = self.certificate_passes.lock().await;
+            certificates::refresh_metadata(&self.store, &self.fetcher, &connection, &self.config.certificate_watch)
+                .await?;
+        }
+        self.run_certificate_watch().await?;
+        self.sso_of(parent_id)
+    }
+
+    /// Every certificate the app knows, compared three ways, with findings and policies.
+    pub fn list_certificates(&self) -> Result<CertificateInventory> {
+        certificates::inventory(&self.store, (self.config.certificate_watch.clock)())
+    }
+
+    pub async fn set_expiry_policy(&self, parent_id: &str, policy: ExpiryPolicy) -> Result<ExpiryPolicyView> {
+        self.sso_of(parent_id)?;
+        let policy = certificates::save_policy(&self.store, parent_id, policy)?;
+        self.wake_certificate_watch().await;
+        Ok(ExpiryPolicyView { parent_id: parent_id.to_owned(), policy })
+    }
+
+    /// Silences a certificate's notifications for `days` days; 0 ends a snooze.
+    pub async fn snooze_certificate(&self, sha256: &str, days: u32) -> Result<()> {
+        if days > 365 {
+            return Err(DeskError::InvalidInput { field: "days", message: "snooze for at most 365 days".into() });
+        }
+        let until = (days > 0).then(|| {
+            let now = (self.config.certificate_watch.clock)();
+            ssodesk_model::format_timestamp(now + time::Duration::days(i64::from(days)))
+        });
+        self.store.set_snooze(sha256, until.as_deref())?;
+        (self.on_event)(DeskEvent::CertificatesChanged);
+        if days == 0 {
+            self.wake_certificate_watch().await;
+        }
+        Ok(())
+    }
+
+    /// Runs the certificate watch once now, as the background job does (for the CLI-less shell
+    /// and for tests that drive the clock).
+    pub async fn check_certificates_now(&self) -> Result<CertificateInventory> {
+        self.run_certificate_watch().await?;
+        self.list_certificates()
+    }
+
+    async fn run_certificate_watch(&self) -> Result<()> {
+        certificates::run_once(
+            &self.store,
+            &self.fetcher,
+            &self.config.certificate_watch,
+            &self.certificate_passes,
+            self.on_event.as_ref(),
+        )
+        .await
+    }
+
+    fn require_manage(&self, parent_id: &str, what: &str) -> Result<()> {
+        if self.store.connection()?.is_none() {
+            return Err(DeskError::NotConnected);
+        }
+        let parent = self.store.overview()?.parents.into_iter().find(|p| p.id == parent_id).ok_or_else(|| {
+            ssodesk_store::StoreError::NotFound { what: "parent organization", id: parent_id.to_owned() }
+        })?;
+        if !parent.can_manage {
+            return Err(DeskError::Forbidden(format!(
+                "{what} for “{}” needs Owner or Primary Owner on one of its Team or Enterprise organizations, or Admin on a Console organization",
+                parent.name
+            )));
+        }
+        Ok(())
+    }
+
+    /// Pushes queued changes now when connected (the change is kept queued either way), then
+    /// lets the certificate watch look at what changed.
+    async fn push_now(&self) {
+        (self.on_event)(DeskEvent::CacheChanged);
+        let session = self.session.lock().await;
+        if let Some(session) = session.as_ref() {
+            session.sync.sync_now().await;
+            session.certificate_watch.wake();
+        }
+        (self.on_event)(DeskEvent::CacheChanged);
+    }
+
+    async fn wake_certificate_watch(&self) {
+        if let Some(session) = self.session.lock().await.as_ref() {
+            session.certificate_watch.wake();
+        }
+    }
+
     /// Clears the cache when `next` is a different backend or user than the saved one, unless
     /// changes still wait for the saved backend (they would be lost).
     fn switch_cache_to(&self, next: &ConnectionSettings) -> Result<()> {
@@ -473,7 +686,14 @@ impl Desk {
             SyncEvent::Status(status) => on_event(DeskEvent::SyncStatus(status)),
             SyncEvent::CacheChanged => on_event(DeskEvent::CacheChanged),
         });
-        Session { connection, api, sync, domain_watch, _sandbox: sandbox }
+        let certificate_watch = CertificateWatchHandle::spawn(
+            self.store.clone(),
+            self.fetcher.clone(),
+            self.config.certificate_watch.clone(),
+            self.certificate_passes.clone(),
+            self.on_event.clone(),
+        );
+        Session { connection, api, sync, domain_watch, certificate_watch, _sandbox: sandbox }
     }
 }
 

@@ -27,6 +27,9 @@ pub enum DeskError {
     Sandbox(String),
     #[error("the OS keychain failed: {0}")]
     Vault(String),
+    /// Fetching a document an admin pointed at (IdP metadata) failed.
+    #[error("{0}")]
+    Fetch(ssodesk_fetch::FetchError),
 }
 
 /// The closed set of error codes the UI branches on. Adding one is a UI change too.
@@ -94,6 +97,8 @@ impl DeskError {
             DeskError::BackendData(_) => ErrorCode::BadBackend,
             DeskError::Dns(_) => ErrorCode::Unreachable,
             DeskError::Sandbox(_) => ErrorCode::Internal,
+            DeskError::Fetch(ssodesk_fetch::FetchError::Transport { .. }) => ErrorCode::Unreachable,
+            DeskError::Fetch(_) => ErrorCode::InvalidInput,
         }
     }
 
@@ -102,6 +107,7 @@ impl DeskError {
             DeskError::InvalidInput { field, .. } => Some(field),
             DeskError::Client(ClientError::InvalidUrl { .. }) => Some("baseUrl"),
             DeskError::Client(error) => error.field(),
+            DeskError::Fetch(_) => Some("url"),
             _ => None,
         }
     }

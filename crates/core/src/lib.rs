@@ -6,10 +6,13 @@
 //! shell turns reports into window events. Every method returns plain data shaped for the UI
 //! ([`view`]) or a [`DeskError`], which crosses IPC as [`CommandError`] `{code, message, field}`.
 
+pub mod certificates;
 mod desk;
 mod domains;
 mod error;
+pub mod expiry;
 mod sandbox;
+pub mod sso;
 mod vault;
 pub mod view;
 

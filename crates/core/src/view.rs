@@ -182,19 +182,36 @@ pub struct PendingChange {
 impl PendingChange {
     /// `remote_name` is the organization's name as the backend last said, for the summary.
     pub fn new(entry: OutboxEntry, remote_name: Option<&str>) -> PendingChange {
-        let local_name = match entry.kind {
-            OutboxKind::RenameOrg => serde_json::from_value::<RenameOrgPayload>(entry.payload.clone())
-                .map(|payload| payload.name)
-                .unwrap_or_default(),
-        };
-        let summary = match remote_name {
-            Some(remote) if remote != local_name => format!("Rename “{remote}” to “{local_name}”"),
-            _ => format!("Rename organization to “{local_name}”"),
+        let (summary, local_name) = match entry.kind {
+            OutboxKind::RenameOrg => {
+                let local_name = serde_json::from_value::<RenameOrgPayload>(entry.payload.clone())
+                    .map(|payload| payload.name)
+                    .unwrap_or_default();
+                let summary = match remote_name {
+                    Some(remote) if remote != local_name => format!("Rename “{remote}” to “{local_name}”"),
+                    _ => format!("Rename organization to “{local_name}”"),
+                };
+                (summary, local_name)
+            }
+            OutboxKind::PutSsoConnection => {
+                let idp = entry.payload.get("idp").and_then(|idp| idp.as_str()).unwrap_or("saml");
+                ("Save the SSO connection".to_owned(), format!("your {idp} connection"))
+            }
+            OutboxKind::DeleteSsoConnection => ("Remove the SSO connection".to_owned(), "no connection".to_owned()),
         };
         let conflict = match (entry.state, &entry.conflict_remote) {
             (OutboxState::Conflict, Some(remote)) => Some(ConflictView {
                 local_name: local_name.clone(),
-                remote_name: remote.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_owned(),
+                remote_name: match entry.kind {
+                    OutboxKind::RenameOrg => remote.get("name").and_then(|n| n.as_str()).unwrap_or_default().to_owned(),
+                    OutboxKind::PutSsoConnection | OutboxKind::DeleteSsoConnection => match remote {
+                        serde_json::Value::Null => "no connection".to_owned(),
+                        remote => format!(
+                            "a connection to {}",
+                            remote.get("entity_id").and_then(|id| id.as_str()).unwrap_or("another IdP")
+                        ),
+                    },
+                },
                 remote_version: remote.get("version").and_then(serde_json::Value::as_i64).unwrap_or_default(),
             }),
             _ => None,

@@ -10,14 +10,11 @@ use rusqlite::{Connection, OptionalExtension};
 use ssodesk_model::{
     CertificateRole, ConnectionCertificate, ConnectionStatus, IdpKind, SsoConnection, SsoConnectionInput, Timestamp,
 };
-use ssodesk_saml::{Certificate, Entity, KeyUse, Metadata};
+use ssodesk_saml::{plan_connection, CertificateChoice, PlanField, PlannedCertificate, PlannedRole};
 
 use crate::database::parse_stored_timestamp;
 use crate::problem::ApiProblem;
 use crate::{Result, ServerError};
-
-pub(crate) const BINDING_REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
-pub(crate) const BINDING_POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
 
 /// A connection as stored. `version`, `created_at` and `updated_at` belong to the write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,31 +104,34 @@ pub(crate) fn connection_from_input(
     existing: Option<&ConnectionRow>,
     now: Timestamp,
 ) -> Result<ConnectionRow, ApiProblem> {
-    let metadata = ssodesk_saml::parse_metadata(metadata_xml.as_bytes(), now).map_err(|error| {
-        ApiProblem::invalid_field("metadata_xml", format!("the IdP metadata is not usable: {error}"))
-    })?;
-    let entity = identity_provider(&metadata, input.entity_id.as_deref())?;
-    let (sso_url, sso_binding) = sso_endpoint(entity)?;
-    let certificates = match &input.certificates {
-        Some(given) => certificates_from_input(given, now)?,
-        None => certificates_from_metadata(entity, existing)?,
-    };
-    if !certificates.iter().any(|certificate| certificate.role == CertificateRole::Active) {
-        return Err(ApiProblem::invalid_field(
-            "certificates",
-            "at least one certificate must be active: the IdP signs with it until a staged one is activated",
-        ));
-    }
+    let given: Option<Vec<CertificateChoice<'_>>> = input.certificates.as_ref().map(|given| {
+        given.iter().map(|input| CertificateChoice { pem: &input.pem, role: planned_role(input.role) }).collect()
+    });
+    let known: Option<HashMap<String, PlannedRole>> = existing.map(|row| {
+        row.certificates
+            .iter()
+            .map(|certificate| (certificate.sha256.clone(), planned_role(certificate.role)))
+            .collect()
+    });
+    let plan = plan_connection(metadata_xml, input.entity_id.as_deref(), given.as_deref(), known.as_ref(), now)
+        .map_err(|error| ApiProblem::invalid_field(&field_name(error.field), error.message))?;
+    let certificates = plan
+        .certificates
+        .iter()
+        .map(|planned| {
+            stored_certificate(planned, if input.certificates.is_some() { "certificates" } else { "metadata_xml" })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let status = status_after(input.status, existing.map(|row| row.status))?;
     Ok(ConnectionRow {
         parent_id: parent_id.to_owned(),
         idp: input.idp,
         metadata_url: input.metadata_url.clone(),
         metadata_xml: Some(metadata_xml.to_owned()),
-        entity_id: entity.entity_id.clone(),
-        sso_url,
-        sso_binding,
-        name_id_formats: entity.name_id_formats.clone(),
+        entity_id: plan.entity_id,
+        sso_url: plan.sso_url,
+        sso_binding: plan.sso_binding,
+        name_id_formats: plan.name_id_formats,
         certificates,
         status,
         version: existing.map_or(1, |row| row.version),
@@ -140,58 +140,24 @@ pub(crate) fn connection_from_input(
     })
 }
 
-fn identity_provider<'a>(metadata: &'a Metadata, wanted: Option<&str>) -> Result<&'a Entity, ApiProblem> {
-    match wanted {
-        Some(wanted) => {
-            let entity = metadata.entities.iter().find(|entity| entity.entity_id == wanted).ok_or_else(|| {
-                ApiProblem::invalid_field("entity_id", format!("the metadata has no entity with entityID {wanted:?}"))
-            })?;
-            if !entity.is_identity_provider() {
-                return Err(ApiProblem::invalid_field(
-                    "entity_id",
-                    format!("{wanted} is not an identity provider (it has no <IDPSSODescriptor>)"),
-                ));
-            }
-            Ok(entity)
-        }
-        None => metadata.identity_provider().map_err(|error| {
-            let field = match error {
-                ssodesk_saml::SamlError::SeveralIdentityProviders { .. } => "entity_id",
-                _ => "metadata_xml",
-            };
-            ApiProblem::invalid_field(field, error.to_string())
-        }),
+fn planned_role(role: CertificateRole) -> PlannedRole {
+    match role {
+        CertificateRole::Active => PlannedRole::Active,
+        CertificateRole::Staged => PlannedRole::Staged,
     }
 }
 
-/// The endpoint the backend sends users to: HTTP-Redirect when offered (what AuthnRequests use
-/// by default), else HTTP-POST.
-fn sso_endpoint(entity: &Entity) -> Result<(String, String), ApiProblem> {
-    [BINDING_REDIRECT, BINDING_POST]
-        .iter()
-        .find_map(|binding| {
-            entity.sso.iter().find(|endpoint| endpoint.binding == *binding).map(|endpoint| {
-                (endpoint.location.clone(), endpoint.binding.clone())
-            })
-        })
-        .ok_or_else(|| {
-            let offered: Vec<&str> = entity.sso.iter().map(|endpoint| endpoint.binding.as_str()).collect();
-            let offered = if offered.is_empty() { "none".to_owned() } else { offered.join(", ") };
-            ApiProblem::invalid_field(
-                "metadata_xml",
-                format!(
-                    "<IDPSSODescriptor> of {}: no <SingleSignOnService> with the HTTP-Redirect or HTTP-POST binding (offered: {offered})",
-                    entity.entity_id
-                ),
-            )
-        })
+fn field_name(field: PlanField) -> String {
+    match field {
+        PlanField::MetadataXml => "metadata_xml".to_owned(),
+        PlanField::EntityId => "entity_id".to_owned(),
+        PlanField::Certificates => "certificates".to_owned(),
+        PlanField::Certificate(index) => format!("certificates[{index}].pem"),
+    }
 }
 
-fn stored_certificate(
-    certificate: &Certificate,
-    role: CertificateRole,
-    field: &str,
-) -> Result<ConnectionCertificate, ApiProblem> {
+fn stored_certificate(planned: &PlannedCertificate, field: &str) -> Result<ConnectionCertificate, ApiProblem> {
+    let certificate = &planned.certificate;
     let timestamp = |text: &str| {
         ssodesk_model::parse_timestamp(text).map_err(|_| {
             ApiProblem::invalid_field(field, format!("the certificate's validity {text:?} is out of range"))
@@ -205,83 +171,12 @@ fn stored_certificate(
         serial: certificate.serial.clone(),
         not_before: timestamp(&certificate.not_before)?,
         not_after: timestamp(&certificate.not_after)?,
-        role,
+        role: match planned.role {
+            PlannedRole::Active => CertificateRole::Active,
+            PlannedRole::Staged => CertificateRole::Staged,
+        },
         pem: certificate.pem(),
     })
-}
-
-fn certificates_from_input(
-    given: &[ssodesk_model::CertificateInput],
-    now: Timestamp,
-) -> Result<Vec<ConnectionCertificate>, ApiProblem> {
-    if given.is_empty() {
-        return Err(ApiProblem::invalid_field(
-            "certificates",
-            "give at least one certificate, or leave certificates out to use the metadata's",
-        ));
-    }
-    let mut stored: Vec<ConnectionCertificate> = Vec::with_capacity(given.len());
-    for (index, input) in given.iter().enumerate() {
-        let field = format!("certificates[{index}].pem");
-        let parsed = ssodesk_saml::parse_certificates(input.pem.as_bytes(), now)
-            .map_err(|error| ApiProblem::invalid_field(&field, error.to_string()))?;
-        let [certificate] = parsed.as_slice() else {
-            return Err(ApiProblem::invalid_field(
-                &field,
-                format!("holds {} certificates; give one per entry", parsed.len()),
-            ));
-        };
-        if stored.iter().any(|earlier| earlier.sha256 == certificate.sha256) {
-            return Err(ApiProblem::invalid_field(
-                &field,
-                format!("the certificate {} is listed twice", certificate.sha256),
-            ));
-        }
-        stored.push(stored_certificate(certificate, input.role, &field)?);
-    }
-    sort_active_first(&mut stored);
-    Ok(stored)
-}
-
-/// The metadata's signing certificates. Ones the connection has already keep their role; on an
-/// existing connection a new one is `staged`, because the IdP publishing a second certificate
-/// is how a rotation begins, and switching to it before a test sign-in would break logins.
-fn certificates_from_metadata(
-    entity: &Entity,
-    existing: Option<&ConnectionRow>,
-) -> Result<Vec<ConnectionCertificate>, ApiProblem> {
-    let known: HashMap<&str, CertificateRole> = existing
-        .map(|row| row.certificates.iter().map(|certificate| (certificate.sha256.as_str(), certificate.role)).collect())
-        .unwrap_or_default();
-    let new_role = if existing.is_some() { CertificateRole::Staged } else { CertificateRole::Active };
-    let mut stored = Vec::new();
-    for published in entity.certificates.iter().filter(|published| published.key_use != KeyUse::Encryption) {
-        let role = known.get(published.certificate.sha256.as_str()).copied().unwrap_or(new_role);
-        stored.push(stored_certificate(&published.certificate, role, "metadata_xml")?);
-    }
-    if stored.is_empty() {
-        return Err(ApiProblem::invalid_field(
-            "metadata_xml",
-            format!(
-                "<IDPSSODescriptor> of {}: no signing certificate (<KeyDescriptor> with use=\"signing\" or no use); give one under certificates",
-                entity.entity_id
-            ),
-        ));
-    }
-    // When none of the published certificates is one the connection had (the IdP replaced its
-    // certificate outright), they cannot all wait staged: the newest becomes active, as the IdP
-    // signs with it already.
-    if !stored.iter().any(|certificate| certificate.role == CertificateRole::Active) {
-        if let Some(newest) = stored.iter_mut().max_by_key(|certificate| certificate.not_before) {
-            newest.role = CertificateRole::Active;
-        }
-    }
-    sort_active_first(&mut stored);
-    Ok(stored)
-}
-
-fn sort_active_first(certificates: &mut [ConnectionCertificate]) {
-    certificates.sort_by_key(|certificate| certificate.role != CertificateRole::Active);
 }
 
 /// The status after a `PUT`. A connection becomes `tested` only through a successful test

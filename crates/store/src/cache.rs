@@ -59,6 +59,9 @@ pub struct RemoteParent {
     pub domains: Vec<ssodesk_model::Domain>,
     /// `None` when the user may not read the audit log.
     pub audit_events: Option<Vec<AuditEvent>>,
+    /// `None` when the parent has no SSO connection.
+    pub sso_connection: Option<ssodesk_model::SsoConnection>,
+    pub service_provider: Option<ssodesk_model::ServiceProvider>,
 }
 
 /// Everything a pull fetched, applied to the cache in one transaction.
@@ -184,6 +187,12 @@ impl Store {
                 tx.execute("INSERT OR IGNORE INTO temp.seen (id) VALUES (?1)", [&domain.id])?;
                 crate::domains::upsert_domain(&tx, domain)?;
             }
+            crate::sso::set_parent_sso(
+                &tx,
+                &parent.id,
+                remote.sso_connection.as_ref(),
+                remote.service_provider.as_ref(),
+            )?;
             for org in &remote.orgs {
                 tx.execute("INSERT OR IGNORE INTO temp.seen (id) VALUES (?1)", [&org.id])?;
                 upsert_remote_org(&tx, org)?;

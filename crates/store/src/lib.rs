@@ -15,6 +15,7 @@ mod error;
 mod migrate;
 mod outbox;
 mod settings;
+mod sso;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -27,6 +28,7 @@ pub use error::{Result, StoreError};
 pub use migrate::MIGRATIONS;
 pub use outbox::{OutboxEntry, OutboxKind, OutboxState, PushedChange, RenameOrgPayload};
 pub use settings::{ConnectionMode, ConnectionSettings};
+pub use sso::{ExpiryPolicyRow, PublishedMetadataRow};
 pub use ssodesk_sqlite::Migration;
 
 /// The local cache: one SQLite file on disk.

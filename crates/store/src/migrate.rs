@@ -8,6 +8,7 @@ use ssodesk_sqlite::Migration;
 pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "initial", sql: include_str!("../migrations/0001_initial.sql") },
     Migration { version: 2, name: "domains", sql: include_str!("../migrations/0002_domains.sql") },
+    Migration { version: 3, name: "sso", sql: include_str!("../migrations/0003_sso.sql") },
 ];
 
 #[cfg(test)]

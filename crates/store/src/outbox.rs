@@ -10,7 +10,7 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
-use ssodesk_model::{Org, OrgName};
+use ssodesk_model::{Org, OrgName, SsoConnection, SsoConnectionInput};
 
 use crate::cache::{upsert_remote_org, OrgRow};
 use crate::{Result, Store, StoreError};
@@ -18,18 +18,27 @@ use crate::{Result, Store, StoreError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutboxKind {
     RenameOrg,
+    /// `PUT /v1/parents/{id}/sso-connection`; `resource_id` is the parent, `base_version` 0
+    /// creates the connection (no `If-Match`).
+    PutSsoConnection,
+    /// `DELETE /v1/parents/{id}/sso-connection`; `resource_id` is the parent.
+    DeleteSsoConnection,
 }
 
 impl OutboxKind {
     pub fn as_str(self) -> &'static str {
         match self {
             OutboxKind::RenameOrg => "rename_org",
+            OutboxKind::PutSsoConnection => "put_sso_connection",
+            OutboxKind::DeleteSsoConnection => "delete_sso_connection",
         }
     }
 
     fn parse(text: &str) -> Result<OutboxKind> {
         match text {
             "rename_org" => Ok(OutboxKind::RenameOrg),
+            "put_sso_connection" => Ok(OutboxKind::PutSsoConnection),
+            "delete_sso_connection" => Ok(OutboxKind::DeleteSsoConnection),
             other => Err(StoreError::corrupt("outbox kind", other)),
         }
     }
@@ -93,6 +102,11 @@ pub struct OutboxEntry {
 #[derive(Debug, Clone)]
 pub enum PushedChange {
     Org(Org),
+    /// The parent's connection after the change; `None` once deleted.
+    SsoConnection {
+        parent_id: String,
+        connection: Option<SsoConnection>,
+    },
 }
 
 const ENTRY_COLUMNS: &str = "id, idempotency_key, kind, resource_id, payload, base_version, state, attempts,
@@ -161,6 +175,66 @@ impl Store {
         self.org(org_id)
     }
 
+    /// Queues a `PUT` of a parent's SSO connection. The `If-Match` version is the cached
+    /// connection's (0 when there is none: the `PUT` creates it); later queued changes to the same
+    /// connection are rebased as each is confirmed, as for renames.
+    pub fn enqueue_put_sso_connection(&self, parent_id: &str, input: &SsoConnectionInput) -> Result<i64> {
+        let payload = serde_json::to_string(input).map_err(|e| StoreError::corrupt("outbox payload", e))?;
+        self.enqueue_sso_change(parent_id, OutboxKind::PutSsoConnection, &payload)
+    }
+
+    /// Queues the removal of a parent's SSO connection.
+    pub fn enqueue_delete_sso_connection(&self, parent_id: &str) -> Result<i64> {
+        self.enqueue_sso_change(parent_id, OutboxKind::DeleteSsoConnection, "null")
+    }
+
+    fn enqueue_sso_change(&self, parent_id: &str, kind: OutboxKind, payload: &str) -> Result<i64> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let exists: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM parents WHERE id = ?1)", [parent_id], |row| row.get(0))?;
+        if !exists {
+            return Err(StoreError::NotFound { what: "parent organization", id: parent_id.to_owned() });
+        }
+        // A change queued behind others to the same connection is based on the version the
+        // newest of them will produce; rebasing (see `mark_pushed`) carries it forward.
+        let queued_base: Option<i64> = tx
+            .query_row(
+                "SELECT base_version FROM outbox WHERE resource_id = ?1 AND kind IN ('put_sso_connection', 'delete_sso_connection')
+                 ORDER BY id DESC LIMIT 1",
+                [parent_id],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let cached: Option<i64> = tx
+            .query_row("SELECT version FROM sso_connections WHERE parent_id = ?1", [parent_id], |row| row.get(0))
+            .optional()?;
+        let base_version = queued_base.or(cached).unwrap_or(0);
+        tx.execute(
+            "INSERT INTO outbox (idempotency_key, kind, resource_id, payload, base_version, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![new_idempotency_key(), kind.as_str(), parent_id, payload, base_version, crate::now_text()],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The newest queued change to a parent's SSO connection, if any.
+    pub fn pending_sso_change(&self, parent_id: &str) -> Result<Option<OutboxEntry>> {
+        self.conn()
+            .query_row(
+                &format!(
+                    "SELECT {ENTRY_COLUMNS} FROM outbox WHERE resource_id = ?1
+                     AND kind IN ('put_sso_connection', 'delete_sso_connection') ORDER BY id DESC LIMIT 1"
+                ),
+                [parent_id],
+                entry_from_row,
+            )
+            .optional()?
+            .transpose()
+    }
+
     /// Every outbox entry, oldest first.
     pub fn outbox(&self) -> Result<Vec<OutboxEntry>> {
         self.conn()
@@ -216,6 +290,19 @@ impl Store {
                     params![resource_id, base_version, org.version, id],
                 )?;
                 upsert_remote_org(&tx, org)?;
+            }
+            PushedChange::SsoConnection { parent_id, connection } => {
+                let new_version = connection.as_ref().map_or(0, |connection| connection.version);
+                tx.execute(
+                    "UPDATE outbox SET base_version = ?3 WHERE resource_id = ?1 AND base_version = ?2 AND id > ?4",
+                    params![resource_id, base_version, new_version, id],
+                )?;
+                match connection {
+                    Some(connection) => crate::sso::upsert_sso_connection(&tx, connection)?,
+                    None => {
+                        tx.execute("DELETE FROM sso_connections WHERE parent_id = ?1", [parent_id])?;
+                    }
+                }
             }
         }
         tx.commit()?;
@@ -280,6 +367,25 @@ impl Store {
                     .name;
                 tx.execute("UPDATE orgs SET name = ?2 WHERE id = ?1", (&entry.resource_id, &name))?;
             }
+            OutboxKind::PutSsoConnection | OutboxKind::DeleteSsoConnection => {
+                // The backend's current connection, or JSON null when there is none (a create
+                // raced with one made elsewhere is a conflict the other way round).
+                let remote_version = match remote {
+                    serde_json::Value::Null => 0,
+                    remote => {
+                        let connection: SsoConnection = serde_json::from_value(remote.clone())
+                            .map_err(|e| StoreError::corrupt("outbox conflict", e))?;
+                        crate::sso::upsert_sso_connection(&tx, &connection)?;
+                        connection.version
+                    }
+                };
+                tx.execute(
+                    "UPDATE outbox SET state = 'pending', base_version = ?2, idempotency_key = ?3,
+                         attempts = 0, next_attempt_at = NULL, last_error = NULL, conflict_remote = NULL
+                     WHERE id = ?1",
+                    params![id, remote_version, new_idempotency_key()],
+                )?;
+            }
         }
         tx.commit()?;
         drop(conn);
@@ -316,6 +422,21 @@ impl Store {
                     None => {
                         tx.execute("UPDATE orgs SET name = remote_name WHERE id = ?1", [&entry.resource_id])?;
                     }
+                }
+            }
+            OutboxKind::PutSsoConnection | OutboxKind::DeleteSsoConnection => {
+                // The cache holds only what the backend said, so there is nothing local to undo;
+                // a conflict's newer connection is recorded.
+                match &entry.conflict_remote {
+                    Some(serde_json::Value::Null) => {
+                        tx.execute("DELETE FROM sso_connections WHERE parent_id = ?1", [&entry.resource_id])?;
+                    }
+                    Some(remote) => {
+                        let connection: SsoConnection = serde_json::from_value(remote.clone())
+                            .map_err(|e| StoreError::corrupt("outbox conflict", e))?;
+                        crate::sso::upsert_sso_connection(&tx, &connection)?;
+                    }
+                    None => {}
                 }
             }
         }

@@ -8,6 +8,7 @@ use crate::{Result, Store, StoreError};
 
 const CONNECTION_KEY: &str = "connection";
 const LAST_SYNCED_KEY: &str = "last_synced_at";
+const CERTIFICATES_CHECKED_KEY: &str = "certificates_checked_at";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -47,10 +48,20 @@ impl Store {
         let tx = conn.transaction()?;
         tx.execute_batch(
             "DELETE FROM outbox; DELETE FROM audit_events; DELETE FROM orgs; DELETE FROM parents;
-             DELETE FROM account; DELETE FROM settings;",
+             DELETE FROM account; DELETE FROM settings; DELETE FROM expiry_policies;
+             DELETE FROM expiry_notifications; DELETE FROM certificate_snoozes;",
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// When the certificate watch last ran, as RFC 3339.
+    pub fn certificates_checked_at(&self) -> Result<Option<String>> {
+        self.setting(CERTIFICATES_CHECKED_KEY)
+    }
+
+    pub fn set_certificates_checked_at(&self, at: &str) -> Result<()> {
+        self.set_setting(CERTIFICATES_CHECKED_KEY, at)
     }
 
     /// When a pull from the backend last completed, as RFC 3339.

@@ -1,6 +1,8 @@
 //! The desk as the UI drives it: a data folder on disk, the local sandbox (the reference backend
 //! in-process on loopback), and remote connections to a backend started on loopback.
 
+mod certificates;
+
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 

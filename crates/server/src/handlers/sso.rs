@@ -18,8 +18,9 @@ use crate::extract::{Caller, JsonBody, ParentId, PutConditions, WriteConditions,
 use crate::metadata_fetch::fetch_metadata;
 use crate::problem::ApiProblem;
 use crate::routes::AppState;
-use crate::sso::{connection_from_input, delete_connection, find_connection, put_connection, BINDING_POST};
+use crate::sso::{connection_from_input, delete_connection, find_connection, put_connection};
 use crate::write::{run_write, stored_answer, version_mismatch, WriteRequest, Written};
+use ssodesk_saml::BINDING_POST;
 
 const NAME_ID_EMAIL: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 

@@ -38,6 +38,8 @@ fn snapshot(orgs: Vec<Org>) -> RemoteSnapshot {
             orgs,
             domains: Vec::new(),
             audit_events: Some(Vec::new()),
+            sso_connection: None,
+            service_provider: None,
         }],
     }
 }
