@@ -19,6 +19,16 @@ const COMMANDS: &[&str] = &[
     "verify_domain",
     "remove_domain",
     "set_disable_new_org_creation",
+    "list_sso",
+    "preview_metadata",
+    "save_sso_connection",
+    "remove_sso_connection",
+    "refresh_published_metadata",
+    "list_certificates",
+    "set_expiry_policy",
+    "snooze_certificate",
+    "get_autostart",
+    "set_autostart",
 ];
 
 fn main() {

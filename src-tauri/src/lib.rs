@@ -6,6 +6,8 @@
 
 mod commands;
 mod events;
+mod notify;
+mod tray;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,6 +23,10 @@ const SANDBOX_ADDR_ENV: &str = "SSODESK_SANDBOX_ADDR";
 const DNS_RESOLVER_ENV: &str = "SSODESK_DNS_RESOLVER";
 /// The port authoritative nameservers are asked on (53 unless a test runs them elsewhere).
 const DNS_AUTHORITATIVE_PORT_ENV: &str = "SSODESK_DNS_AUTHORITATIVE_PORT";
+/// How often the certificate watch runs, in milliseconds (default: hourly).
+const CERTIFICATE_WATCH_MS_ENV: &str = "SSODESK_CERTIFICATE_WATCH_MS";
+/// Given to the app when it starts at login: it starts in the tray, without showing its window.
+const BACKGROUND_ARG: &str = "--background";
 /// The first wait, in milliseconds, before a pending domain is re-checked in the background
 /// (it doubles after each check that does not verify).
 const DOMAIN_RECHECK_MS_ENV: &str = "SSODESK_DOMAIN_RECHECK_MS";
@@ -35,7 +41,27 @@ pub fn run() {
 
     tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![BACKGROUND_ARG]),
+        ))
         .setup(|app| {
+            // With a tray icon, closing the window only hides it: the certificate watch keeps
+            // running and the tray brings the window back. Without one the window is the only
+            // way in, so closing it quits.
+            let has_tray = match tray::create(app.handle()) {
+                Ok(_) => true,
+                Err(error) => {
+                    tracing::warn!(%error, "no tray icon; closing the window quits the app");
+                    false
+                }
+            };
+            app.manage(tray::TrayPresence(has_tray));
+            if has_tray && std::env::args().any(|arg| arg == BACKGROUND_ARG) {
+                if let Some(window) = app.get_webview_window("main") {
+                    window.hide()?;
+                }
+            }
             let config = desk_config(app.handle())?;
             tracing::info!(data_dir = %config.data_dir.display(), "opening the local cache");
             let desk = Arc::new(Desk::open(config, events::sink(app.handle().clone()))?);
@@ -47,6 +73,14 @@ pub fn run() {
                 }
             });
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if window.app_handle().state::<tray::TrayPresence>().0 {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::connection::get_app_state,
@@ -66,6 +100,16 @@ pub fn run() {
             commands::domains::verify_domain,
             commands::domains::remove_domain,
             commands::domains::set_disable_new_org_creation,
+            commands::sso::list_sso,
+            commands::sso::preview_metadata,
+            commands::sso::save_sso_connection,
+            commands::sso::remove_sso_connection,
+            commands::sso::refresh_published_metadata,
+            commands::certificates::list_certificates,
+            commands::certificates::set_expiry_policy,
+            commands::certificates::snooze_certificate,
+            commands::certificates::get_autostart,
+            commands::certificates::set_autostart,
         ])
         .run(tauri::generate_context!())
         .expect("the tauri runtime failed to start (is a display available?)");
@@ -89,6 +133,10 @@ fn desk_config(app: &tauri::AppHandle) -> Result<DeskConfig, Box<dyn std::error:
         let base = std::time::Duration::from_millis(millis.max(1));
         config.domain_watch.recheck.base = base;
         config.domain_watch.tick = config.domain_watch.tick.min(base);
+    }
+    if let Ok(millis) = std::env::var(CERTIFICATE_WATCH_MS_ENV) {
+        let millis: u64 = millis.parse().map_err(|e| format!("{CERTIFICATE_WATCH_MS_ENV}={millis}: {e}"))?;
+        config.certificate_watch.tick = std::time::Duration::from_millis(millis.max(1));
     }
     if let Ok(port) = std::env::var(DNS_AUTHORITATIVE_PORT_ENV) {
         config.dns.authoritative_port =

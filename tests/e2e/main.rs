@@ -5,6 +5,7 @@
 use std::process::Command;
 use std::time::Duration;
 
+mod certificates;
 mod domains;
 
 use fantoccini::{Client, ClientBuilder, Locator};

@@ -146,6 +146,8 @@ impl VirtualDisplay {
 #[derive(Debug)]
 pub struct TauriDriver {
     pub url: String,
+    /// Where the address of the session bus is written, when notifications are watched.
+    bus_address_file: Option<PathBuf>,
     _process: Spawned,
 }
 
@@ -165,12 +167,15 @@ impl TauriDriver {
         let port = free_port();
         let native_port = free_port();
         let driver = format!("exec tauri-driver --port {port} --native-port {native_port}");
-        let script = match notifications_log {
-            Some(log) => format!(
-                "dbus-monitor --session \"interface='org.freedesktop.Notifications'\" > '{}' 2>&1 & {driver}",
+        let bus_address_file = notifications_log.map(|log| log.with_extension("bus"));
+        let script = match (notifications_log, &bus_address_file) {
+            (Some(log), Some(bus)) => format!(
+                "echo \"$DBUS_SESSION_BUS_ADDRESS\" > '{}'; \
+                 dbus-monitor --session \"interface='org.freedesktop.Notifications'\" > '{}' 2>&1 & {driver}",
+                bus.display(),
                 log.display()
             ),
-            None => driver,
+            _ => driver,
         };
         let mut command = Command::new("dbus-run-session");
         command
@@ -202,6 +207,14 @@ impl TauriDriver {
                 std::net::TcpStream::connect(("127.0.0.1", port)).ok().map(|_| ())
             });
         }
-        TauriDriver { url, _process: process }
+        TauriDriver { url, bus_address_file, _process: process }
+    }
+
+    /// The address of the session bus the app runs on (only when notifications are watched).
+    pub fn session_bus_address(&self) -> String {
+        let file = self.bus_address_file.as_ref().expect("started with start_watching_notifications");
+        wait_for("the session bus address", Duration::from_secs(10), || {
+            std::fs::read_to_string(file).ok().map(|text| text.trim().to_owned()).filter(|text| !text.is_empty())
+        })
     }
 }

@@ -169,6 +169,23 @@ pub struct ExpiryPolicyView {
     pub policy: ExpiryPolicy,
 }
 
+/// `set_expiry_policy`'s input: a parent and its new policy.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetExpiryPolicyInput {
+    pub parent_id: String,
+    #[serde(flatten)]
+    pub policy: ExpiryPolicy,
+}
+
+/// `snooze_certificate`'s input: which certificate, for how many days (0 ends a snooze).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnoozeCertificateInput {
+    pub sha256: String,
+    pub days: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateInventory {

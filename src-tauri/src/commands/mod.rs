@@ -2,10 +2,12 @@
 //! method and maps the error to `{code, message, field}`.
 
 pub mod activity;
+pub mod certificates;
 pub mod changes;
 pub mod connection;
 pub mod domains;
 pub mod orgs;
+pub mod sso;
 pub mod sync;
 
 use std::sync::Arc;

@@ -1,0 +1,136 @@
+//! The certificate watch end to end: the app on the sandbox, an SSO connection whose IdP metadata
+//! URL is served on loopback, a desktop notification over the session D-Bus when its signing
+//! certificate nears expiry, a click on it opening the certificate in the window, and after a
+//! restart no repeat, while a certificate the IdP starts publishing is still announced.
+
+use std::process::Command;
+use std::time::Duration;
+
+use ssodesk_e2e::{artifacts_dir, free_port, TauriDriver, VirtualDisplay};
+use ssodesk_test_idp::{IdpMetadata, MetadataServer, SigningCertificate};
+use time::OffsetDateTime;
+
+use crate::{click, mint_token, open_app, wait_until};
+
+/// Every `Notify` call in a dbus-monitor log, as (serial, summary), and the id each was answered with.
+fn notifications(log: &str) -> Vec<(String, Option<u32>)> {
+    let lines: Vec<&str> = log.lines().collect();
+    let mut found = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        if !(line.contains("member=Notify") && line.starts_with("method call")) {
+            continue;
+        }
+        let serial = line.split_whitespace().find_map(|part| part.strip_prefix("serial=")).unwrap_or_default();
+        // Notify(app_name, replaces_id, app_icon, summary, body, …): the 4th string is the summary.
+        let summary = lines[index + 1..]
+            .iter()
+            .take_while(|line| line.starts_with(' '))
+            .filter_map(|line| line.trim().strip_prefix("string \""))
+            .nth(2)
+            .map(|text| text.trim_end_matches('"').to_owned())
+            .unwrap_or_default();
+        let id = lines.iter().enumerate().find_map(|(at, line)| {
+            (line.starts_with("method return") && line.contains(&format!("reply_serial={serial}")))
+                .then(|| lines.get(at + 1)?.trim().strip_prefix("uint32 ")?.parse().ok())
+                .flatten()
+        });
+        found.push((summary, id));
+    }
+    found
+}
+
+fn read_log(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expiring_certificate_is_notified_once_and_the_notification_opens_it() {
+    let now = OffsetDateTime::now_utc();
+    let current = SigningCertificate::valid_for_days("Acme E2E IdP 2026", now, 20);
+    let next = SigningCertificate::valid_for_days("Acme E2E IdP 2027", now, 400);
+    let idp = |certificates| {
+        IdpMetadata::new("https://idp.acme-e2e.test/saml", "https://idp.acme-e2e.test/sso", certificates)
+    };
+    let published = MetadataServer::start(idp(vec![current.clone()]).xml()).await;
+
+    let data_dir = tempfile::tempdir().unwrap();
+    let log = data_dir.path().join("notifications.log");
+    let sandbox_addr = format!("127.0.0.1:{}", free_port());
+    let display = VirtualDisplay::start();
+    let driver = TauriDriver::start_watching_notifications(
+        &display,
+        &[
+            ("SSODESK_DATA_DIR", data_dir.path().to_str().unwrap()),
+            ("SSODESK_SANDBOX_ADDR", &sandbox_addr),
+            // The watch runs every 0.3 s instead of hourly.
+            ("SSODESK_CERTIFICATE_WATCH_MS", "300"),
+        ],
+        Some(&log),
+    );
+    let client = open_app(&driver).await;
+    click(&client, "sandbox-button").await;
+    click(&client, "nav-overview").await;
+
+    // An admin sets up the connection elsewhere (here: the API directly); the app syncs it.
+    let base_url = format!("http://{sandbox_addr}");
+    let token = mint_token(&data_dir.path().join("sandbox/server.db"));
+    let http = reqwest::Client::new();
+    let parents: serde_json::Value =
+        http.get(format!("{base_url}/v1/parents")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let parent_id = parents["items"][0]["id"].as_str().unwrap().to_owned();
+    let put = http
+        .put(format!("{base_url}/v1/parents/{parent_id}/sso-connection"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "idp": "okta", "metadata_url": published.url() }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 201, "{}", put.text().await.unwrap());
+    click(&client, "sync-now").await;
+
+    let title = "IdP certificate expires in 19 days: Acme Corp";
+    let id = wait_until("the expiry notification on the session bus", || async {
+        notifications(&read_log(&log)).into_iter().find(|(summary, _)| summary == title).and_then(|(_, id)| id)
+    })
+    .await;
+    // Clicking it (the notification server's ActionInvoked signal) opens the certificate.
+    let bus = driver.session_bus_address();
+    let clicked = Command::new("dbus-send")
+        .args([
+            &format!("--bus={bus}"),
+            "--type=signal",
+            "/org/freedesktop/Notifications",
+            "org.freedesktop.Notifications.ActionInvoked",
+            &format!("uint32:{id}"),
+            "string:default",
+        ])
+        .status()
+        .unwrap();
+    assert!(clicked.success());
+    wait_until("the certificate opened in the window", || async {
+        let script = "return [window.location.hash, document.body.innerText];";
+        let value = client.execute(script, vec![]).await.ok()?;
+        let hash = value[0].as_str()?.to_owned();
+        let text = value[1].as_str()?.to_owned();
+        (hash == "#/certificates" && text.contains("Acme E2E IdP 2026")).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    std::fs::write(artifacts_dir().join("e2e-certificate-opened.png"), client.screenshot().await.unwrap()).unwrap();
+    client.close().await.unwrap();
+
+    // A restart on the same data: the watch runs again, announces the certificate the IdP starts
+    // publishing, and never repeats the expiry notification.
+    published.publish(idp(vec![current.clone(), next.clone()]).xml());
+    let client = open_app(&driver).await;
+    wait_until("the new certificate announced after the restart", || async {
+        notifications(&read_log(&log))
+            .iter()
+            .any(|(summary, _)| summary == "New IdP certificate: Acme Corp")
+            .then_some(())
+    })
+    .await;
+    let expiry_notifications = notifications(&read_log(&log)).iter().filter(|(summary, _)| summary == title).count();
+    assert_eq!(expiry_notifications, 1, "{}", read_log(&log));
+    client.close().await.unwrap();
+}
