@@ -30,9 +30,10 @@ fn notifications(log: &str) -> Vec<(String, Option<u32>)> {
             .map(|text| text.trim_end_matches('"').to_owned())
             .unwrap_or_default();
         let id = lines.iter().enumerate().find_map(|(at, line)| {
-            (line.starts_with("method return") && line.contains(&format!("reply_serial={serial}")))
-                .then(|| lines.get(at + 1)?.trim().strip_prefix("uint32 ")?.parse().ok())
-                .flatten()
+            (line.starts_with("method return")
+                && line.split_whitespace().any(|part| part == format!("reply_serial={serial}")))
+            .then(|| lines.get(at + 1)?.trim().strip_prefix("uint32 ")?.parse().ok())
+            .flatten()
         });
         found.push((summary, id));
     }
@@ -118,6 +119,10 @@ async fn an_expiring_certificate_is_notified_once_and_the_notification_opens_it(
     tokio::time::sleep(Duration::from_millis(300)).await;
     std::fs::write(artifacts_dir().join("e2e-certificate-opened.png"), client.screenshot().await.unwrap()).unwrap();
     client.close().await.unwrap();
+    // The app has exited (its sandbox port is free again) before it is started anew.
+    ssodesk_e2e::wait_for("the first app to exit", Duration::from_secs(20), || {
+        std::net::TcpListener::bind(&sandbox_addr).ok().map(drop)
+    });
 
     // A restart on the same data: the watch runs again, announces the certificate the IdP starts
     // publishing, and never repeats the expiry notification.

@@ -156,9 +156,10 @@ impl TauriDriver {
         TauriDriver::start_watching_notifications(display, env, None)
     }
 
-    /// Like [`TauriDriver::start`], and also records every call on the session bus's
-    /// `org.freedesktop.Notifications` interface (a desktop notification being shown) to
-    /// `notifications_log`, with `dbus-monitor` on the same bus.
+    /// Like [`TauriDriver::start`], and also records every call and signal on the session bus's
+    /// `org.freedesktop.Notifications` interface (a desktop notification being shown) and every
+    /// method return (which carries a notification's id) to `notifications_log`, with
+    /// `dbus-monitor` on the same bus.
     pub fn start_watching_notifications(
         display: &VirtualDisplay,
         env: &[(&str, &str)],
@@ -171,7 +172,7 @@ impl TauriDriver {
         let script = match (notifications_log, &bus_address_file) {
             (Some(log), Some(bus)) => format!(
                 "echo \"$DBUS_SESSION_BUS_ADDRESS\" > '{}'; \
-                 dbus-monitor --session \"interface='org.freedesktop.Notifications'\" > '{}' 2>&1 & {driver}",
+                 dbus-monitor --session \"interface='org.freedesktop.Notifications'\" \"type='method_return'\" > '{}' 2>&1 & {driver}",
                 bus.display(),
                 log.display()
             ),

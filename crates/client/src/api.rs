@@ -421,4 +421,14 @@ mod tests {
         let err = error_from_answer(StatusCode::BAD_REQUEST, b"nope", None);
         assert!(matches!(err, ClientError::BadResponse { status: 400, .. }), "{err}");
     }
+
+    #[test]
+    fn a_412_without_current_means_the_resource_is_gone() {
+        let body = br#"{"type":"urn:ssodesk:problem:version-mismatch","title":"Version mismatch","status":412}"#;
+        let err = error_from_answer(StatusCode::PRECONDITION_FAILED, body, None);
+        assert!(matches!(err, ClientError::VersionMismatch { current: serde_json::Value::Null, .. }), "{err:?}");
+        let body = br#"{"type":"urn:ssodesk:problem:version-mismatch","title":"Version mismatch","status":412,"current":{"version":3}}"#;
+        let err = error_from_answer(StatusCode::PRECONDITION_FAILED, body, None);
+        assert!(matches!(&err, ClientError::VersionMismatch { current, .. } if current["version"] == 3), "{err:?}");
+    }
 }

@@ -260,3 +260,134 @@ fn domains_keep_their_last_native_check_and_back_off() {
     store.remove_domain("dom_a").unwrap();
     assert!(store.domain("dom_a").is_err());
 }
+
+fn sso_connection(version: i64) -> ssodesk_model::SsoConnection {
+    ssodesk_model::SsoConnection {
+        parent_id: "par_1".into(),
+        idp: ssodesk_model::IdpKind::Okta,
+        metadata_url: None,
+        metadata_xml: None,
+        entity_id: format!("https://idp.test/v{version}"),
+        sso_url: "https://idp.test/sso".into(),
+        sso_binding: "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect".into(),
+        name_id_formats: Vec::new(),
+        certificates: Vec::new(),
+        status: ssodesk_model::ConnectionStatus::Draft,
+        version,
+        created_at: ts("2026-01-01T00:00:00Z"),
+        updated_at: ts("2026-01-01T00:00:00Z"),
+    }
+}
+
+fn sso_input() -> ssodesk_model::SsoConnectionInput {
+    ssodesk_model::SsoConnectionInput {
+        idp: ssodesk_model::IdpKind::Okta,
+        metadata_url: None,
+        metadata_xml: Some("<EntityDescriptor/>".into()),
+        entity_id: None,
+        certificates: None,
+        status: None,
+    }
+}
+
+#[test]
+fn sso_changes_create_then_rebase_onto_each_confirmed_version() {
+    let store = Store::open_in_memory().unwrap();
+    store.apply_snapshot(&snapshot(vec![])).unwrap();
+    let first = store.enqueue_put_sso_connection("par_1", &sso_input()).unwrap();
+    let second = store.enqueue_put_sso_connection("par_1", &sso_input()).unwrap();
+    let delete = store.enqueue_delete_sso_connection("par_1").unwrap();
+    // No connection yet: every change is based on "none" (version 0: create, no If-Match).
+    let bases: Vec<i64> = store.outbox().unwrap().iter().map(|entry| entry.base_version).collect();
+    assert_eq!(bases, [0, 0, 0]);
+    assert_eq!(store.pending_sso_change("par_1").unwrap().unwrap().id, delete);
+
+    store
+        .mark_pushed(
+            first,
+            &PushedChange::SsoConnection { parent_id: "par_1".into(), connection: Some(sso_connection(1)) },
+        )
+        .unwrap();
+    assert_eq!(store.sso_connection("par_1").unwrap().unwrap().version, 1);
+    let bases: Vec<i64> = store.outbox().unwrap().iter().map(|entry| entry.base_version).collect();
+    assert_eq!(bases, [1, 1], "later changes now replace version 1");
+    store
+        .mark_pushed(
+            second,
+            &PushedChange::SsoConnection { parent_id: "par_1".into(), connection: Some(sso_connection(2)) },
+        )
+        .unwrap();
+    assert_eq!(store.outbox().unwrap()[0].base_version, 2);
+    store.mark_pushed(delete, &PushedChange::SsoConnection { parent_id: "par_1".into(), connection: None }).unwrap();
+    assert!(store.sso_connection("par_1").unwrap().is_none());
+    assert!(store.pending_sso_change("par_1").unwrap().is_none());
+    // A change for a parent the cache does not know is refused, not queued.
+    assert!(store.enqueue_put_sso_connection("par_unknown", &sso_input()).is_err());
+    assert_eq!(store.outbox_len().unwrap(), 0);
+}
+
+#[test]
+fn an_sso_conflict_is_reapplied_on_the_backends_version_or_discarded_to_it() {
+    let store = Store::open_in_memory().unwrap();
+    store.apply_snapshot(&snapshot(vec![])).unwrap();
+    store.put_sso_connection(&sso_connection(3)).unwrap();
+    let id = store.enqueue_put_sso_connection("par_1", &sso_input()).unwrap();
+    assert_eq!(store.outbox_entry(id).unwrap().base_version, 3);
+    let remote = serde_json::to_value(sso_connection(5)).unwrap();
+    store.mark_conflict(id, &remote, "changed elsewhere").unwrap();
+    let key = store.outbox_entry(id).unwrap().idempotency_key;
+    let reapplied = store.reapply_change(id).unwrap();
+    assert_eq!((reapplied.base_version, reapplied.state), (5, OutboxState::Pending));
+    assert_ne!(reapplied.idempotency_key, key, "a new request gets a new key");
+    assert_eq!(store.sso_connection("par_1").unwrap().unwrap().version, 5);
+
+    // Deleted elsewhere meanwhile (current is null): discarding drops the cached connection.
+    store.mark_conflict(id, &serde_json::Value::Null, "gone").unwrap();
+    store.discard_change(id).unwrap();
+    assert!(store.sso_connection("par_1").unwrap().is_none());
+    assert_eq!(store.outbox_len().unwrap(), 0);
+}
+
+#[test]
+fn the_certificate_watch_remembers_notifications_snoozes_and_fetches_across_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        let store = Store::open(&path).unwrap();
+        store.apply_snapshot(&snapshot(vec![])).unwrap();
+        assert!(store.record_notified("AA", &["30d".into(), "60d".into()], "2026-01-01T00:00:00Z").unwrap());
+        assert!(!store.record_notified("AA", &["30d".into()], "2026-01-02T00:00:00Z").unwrap(), "already sent");
+        store.set_snooze("AA", Some("2026-02-01T00:00:00Z")).unwrap();
+        let pems = vec!["PEM-1".to_owned()];
+        store
+            .record_metadata_fetch(
+                "par_1",
+                "https://idp.test/md",
+                Ok(&pems),
+                "2026-01-01T00:00:00Z",
+                "2026-01-01T06:00:00Z",
+            )
+            .unwrap();
+        // A failed fetch keeps what the last good one published.
+        store
+            .record_metadata_fetch(
+                "par_1",
+                "https://idp.test/md",
+                Err("refused"),
+                "2026-01-01T06:00:00Z",
+                "2026-01-01T06:15:00Z",
+            )
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.notified_thresholds("AA").unwrap(), ["30d", "60d"]);
+    assert_eq!(store.snoozed_until("AA").unwrap().as_deref(), Some("2026-02-01T00:00:00Z"));
+    let row = store.published_metadata("par_1").unwrap().unwrap();
+    assert_eq!(row.certificates, ["PEM-1"]);
+    assert_eq!((row.error.as_deref(), row.fetched_at.as_deref()), (Some("refused"), Some("2026-01-01T00:00:00Z")));
+    // Another URL starts afresh.
+    store.record_metadata_fetch("par_1", "https://other.test/md", Err("404"), "2026-01-02T00:00:00Z", "x").unwrap();
+    assert!(store.published_metadata("par_1").unwrap().unwrap().certificates.is_empty());
+    store.set_snooze("AA", None).unwrap();
+    assert!(store.snoozed_until("AA").unwrap().is_none());
+}
