@@ -38,6 +38,10 @@ enum Command {
         /// How often, in seconds, pending domains are re-checked in the background.
         #[arg(long, value_name = "SECS", default_value_t = ssodesk_server::DEFAULT_RECHECK_INTERVAL.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
         recheck_interval: u64,
+        /// The URL browsers and IdPs reach this server at (behind a proxy, say), for the SAML
+        /// service provider values it hands out. Default: http:// and the listen address.
+        #[arg(long, value_name = "URL", value_parser = parse_public_url)]
+        public_url: Option<String>,
     },
     /// Create the demo data in an empty database and print every id and token as JSON.
     Seed {
@@ -81,9 +85,10 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), ServerError> {
     match command {
-        Command::Serve { db, listen, dns_servers, recheck_interval } => {
+        Command::Serve { db, listen, dns_servers, recheck_interval, public_url } => {
             let mut config = ServerConfig::new(listen).with_dns_servers(&dns_servers);
             config.recheck_interval = Duration::from_secs(recheck_interval);
+            config.public_url = public_url;
             serve(Database::open(&db)?, config)
         }
         Command::Seed { db } => {
@@ -106,6 +111,16 @@ fn print_line(text: &str) {
     // A closed stdout (the reader went away) is not worth failing over.
     let _ = writeln!(stdout, "{text}");
     let _ = stdout.flush();
+}
+
+fn parse_public_url(text: &str) -> Result<String, String> {
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !text.contains(['?', '#']) => {
+            Ok(text.trim_end_matches('/').to_owned())
+        }
+        _ => Err(format!("{text:?} is not an http:// or https:// URL without query or fragment")),
+    }
 }
 
 fn parse_dns_server(text: &str) -> Result<SocketAddr, String> {

@@ -87,6 +87,10 @@ fn bad_arguments_and_unusable_database_paths_exit_2_with_a_message() {
             "a re-check interval in words",
             run(&["serve", "--recheck-interval", "often"], Some(&dir.path().join("x.db"))),
         ),
+        (
+            "a public URL that is not http(s)",
+            run(&["serve", "--public-url", "ftp://x"], Some(&dir.path().join("x.db"))),
+        ),
     ];
     for (what, output) in cases {
         assert_eq!(output.status.code(), Some(2), "{what}: {}", stderr(&output));
@@ -175,6 +179,25 @@ async fn serve_prints_the_listening_line_serves_and_stops_on_sigterm() {
     let (status, lines) = serving.terminate();
     assert!(status.success(), "serve exits 0 on SIGTERM: {status}");
     assert!(lines.try_iter().all(|line| line.trim().is_empty()), "exactly one line on stdout");
+}
+
+#[tokio::test]
+async fn serve_hands_out_sp_values_under_its_public_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.db");
+    let report: SeedReport = serde_json::from_slice(&run(&["seed"], Some(&db)).stdout).unwrap();
+    let serving = Serving::start(&db, &["--public-url", "https://sso.acme.example/"]);
+    let sp: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/v1/parents/{}/service-provider", serving.base_url, report.parent_id))
+        .bearer_auth(&report.users[0].token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sp["acs_url"], format!("https://sso.acme.example/saml/{}/acs", report.parent_id));
+    serving.terminate();
 }
 
 #[tokio::test]
