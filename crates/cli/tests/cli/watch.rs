@@ -152,6 +152,20 @@ async fn a_404_url_exits_2_naming_the_status() {
 }
 
 #[tokio::test]
+async fn a_url_sending_more_than_the_limit_exits_2_unread() {
+    let oversized = vec![b' '; ssodesk_cli_limit() + 1];
+    let address = serve_metadata(oversized).await;
+    let url = format!("http://{address}/metadata.xml");
+    let output = run(args(&["cert", "watch", &url, "--warn-days", "30"])).await;
+    assert_error(&output, &format!("cannot fetch {url}: the body is larger than the limit of"));
+}
+
+/// The CLI's input limit: the larger of the metadata and certificate limits.
+fn ssodesk_cli_limit() -> usize {
+    ssodesk_saml::MAX_METADATA_BYTES.max(ssodesk_saml::MAX_CERTIFICATE_INPUT_BYTES)
+}
+
+#[tokio::test]
 async fn an_unreachable_url_exits_2() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
