@@ -77,7 +77,7 @@ impl Database {
             Ok(connection
                 .query_row(
                     "SELECT u.email FROM users u JOIN memberships m ON m.user_id = u.id
-                     WHERE m.role = 'primary_owner' ORDER BY u.created_at, u.id LIMIT 1",
+                     WHERE m.role = 'primary_owner' ORDER BY u.rowid LIMIT 1",
                     [],
                     |row| row.get(0),
                 )

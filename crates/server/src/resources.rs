@@ -169,7 +169,7 @@ pub(crate) fn find_org(connection: &Connection, id: &str) -> Result<Option<OrgRo
 /// Every organization of a parent, oldest first.
 pub(crate) fn orgs_of_parent(connection: &Connection, parent_id: &str) -> Result<Vec<OrgRow>> {
     let mut statement = connection
-        .prepare(&format!("SELECT {ORG_COLUMNS} FROM orgs o WHERE o.parent_id = ?1 ORDER BY o.created_at, o.rowid"))?;
+        .prepare(&format!("SELECT {ORG_COLUMNS} FROM orgs o WHERE o.parent_id = ?1 ORDER BY o.rowid"))?;
     let raws = statement.query_map([parent_id], raw_org)?.collect::<rusqlite::Result<Vec<_>>>()?;
     raws.into_iter().map(org_from_raw).collect()
 }
@@ -180,7 +180,7 @@ pub(crate) fn visible_parents(connection: &Connection, user_id: &str) -> Result<
         "SELECT {PARENT_COLUMNS} FROM parents p
          WHERE EXISTS (SELECT 1 FROM orgs o JOIN memberships m ON m.org_id = o.id
                        WHERE o.parent_id = p.id AND m.user_id = ?1)
-         ORDER BY p.created_at, p.rowid"
+         ORDER BY p.rowid"
     ))?;
     let raws = statement.query_map([user_id], raw_parent)?.collect::<rusqlite::Result<Vec<_>>>()?;
     raws.into_iter().map(parent_from_raw).collect()
@@ -189,7 +189,7 @@ pub(crate) fn visible_parents(connection: &Connection, user_id: &str) -> Result<
 pub(crate) fn parent_access(connection: &Connection, user_id: &str, parent_id: &str) -> Result<ParentAccess> {
     let mut statement = connection.prepare(
         "SELECT o.id, o.kind, m.role FROM memberships m JOIN orgs o ON o.id = m.org_id
-         WHERE m.user_id = ?1 AND o.parent_id = ?2 ORDER BY o.created_at, o.rowid",
+         WHERE m.user_id = ?1 AND o.parent_id = ?2 ORDER BY o.rowid",
     )?;
     let raws = statement
         .query_map([user_id, parent_id], |row| {
