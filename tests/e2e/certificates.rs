@@ -1,7 +1,8 @@
 //! The certificate watch end to end: the app on the sandbox, an SSO connection whose IdP metadata
 //! URL is served on loopback, a desktop notification over the session D-Bus when its signing
 //! certificate nears expiry, a click on it opening the certificate in the window, and after a
-//! restart no repeat, while a certificate the IdP starts publishing is still announced.
+//! restart no repeat, while a certificate the IdP starts publishing is still announced. Also the
+//! start-at-login switch writing the OS's autostart entry.
 
 use std::process::Command;
 use std::time::Duration;
@@ -12,16 +13,19 @@ use time::OffsetDateTime;
 
 use crate::{click, mint_token, open_app, wait_until};
 
-/// Every `Notify` call in a dbus-monitor log, as (serial, summary), and the id each was answered with.
+/// Every `Notify` call in a dbus-monitor log, as its summary and the id it was answered with.
 fn notifications(log: &str) -> Vec<(String, Option<u32>)> {
     let lines: Vec<&str> = log.lines().collect();
+    let field = |line: &str, name: &str| {
+        line.split_whitespace().find_map(|part| part.strip_prefix(name).map(str::to_owned)).unwrap_or_default()
+    };
     let mut found = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         if !(line.contains("member=Notify") && line.starts_with("method call")) {
             continue;
         }
-        let serial = line.split_whitespace().find_map(|part| part.strip_prefix("serial=")).unwrap_or_default();
-        // Notify(app_name, replaces_id, app_icon, summary, body, …): the 4th string is the summary.
+        let (serial, sender) = (field(line, "serial="), field(line, "sender="));
+        // Notify(app_name, replaces_id, app_icon, summary, body, …): the 3rd string is the summary.
         let summary = lines[index + 1..]
             .iter()
             .take_while(|line| line.starts_with(' '))
@@ -29,11 +33,12 @@ fn notifications(log: &str) -> Vec<(String, Option<u32>)> {
             .nth(2)
             .map(|text| text.trim_end_matches('"').to_owned())
             .unwrap_or_default();
+        // The answer to this call: a return to its sender quoting its serial.
         let id = lines.iter().enumerate().find_map(|(at, line)| {
-            (line.starts_with("method return")
-                && line.split_whitespace().any(|part| part == format!("reply_serial={serial}")))
-            .then(|| lines.get(at + 1)?.trim().strip_prefix("uint32 ")?.parse().ok())
-            .flatten()
+            let answers = line.starts_with("method return")
+                && field(line, "reply_serial=") == serial
+                && field(line, "destination=") == sender;
+            answers.then(|| lines.get(at + 1)?.trim().strip_prefix("uint32 ")?.parse().ok()).flatten()
         });
         found.push((summary, id));
     }
@@ -55,6 +60,7 @@ async fn an_expiring_certificate_is_notified_once_and_the_notification_opens_it(
     let published = MetadataServer::start(idp(vec![current.clone()]).xml()).await;
 
     let data_dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
     let log = data_dir.path().join("notifications.log");
     let sandbox_addr = format!("127.0.0.1:{}", free_port());
     let display = VirtualDisplay::start();
@@ -63,6 +69,8 @@ async fn an_expiring_certificate_is_notified_once_and_the_notification_opens_it(
         &[
             ("SSODESK_DATA_DIR", data_dir.path().to_str().unwrap()),
             ("SSODESK_SANDBOX_ADDR", &sandbox_addr),
+            // A home of its own: start-at-login entries go to its .config/autostart, not the real one.
+            ("HOME", home.path().to_str().unwrap()),
             // The watch runs every 0.3 s instead of hourly.
             ("SSODESK_CERTIFICATE_WATCH_MS", "300"),
         ],
@@ -109,15 +117,26 @@ async fn an_expiring_certificate_is_notified_once_and_the_notification_opens_it(
         .unwrap();
     assert!(clicked.success());
     wait_until("the certificate opened in the window", || async {
-        let script = "return [window.location.hash, document.body.innerText];";
+        let script = "const detail = document.querySelector(\"[data-testid='certificate-detail']\");
+                      return [window.location.hash, detail ? detail.textContent : ''];";
         let value = client.execute(script, vec![]).await.ok()?;
         let hash = value[0].as_str()?.to_owned();
-        let text = value[1].as_str()?.to_owned();
-        (hash == "#/certificates" && text.contains("Acme E2E IdP 2026")).then_some(())
+        let detail = value[1].as_str()?.to_owned();
+        (hash == "#/certificates" && detail.contains("Acme E2E IdP 2026")).then_some(())
     })
     .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     std::fs::write(artifacts_dir().join("e2e-certificate-opened.png"), client.screenshot().await.unwrap()).unwrap();
+
+    // Start at login: the switch writes the OS's autostart entry, which starts the app in the tray.
+    client.execute("document.querySelector(\"[data-testid='autostart-switch']\").click()", vec![]).await.unwrap();
+    let entry = wait_until("the autostart entry", || async {
+        let dir = home.path().join(".config/autostart");
+        let entry = std::fs::read_dir(dir).ok()?.flatten().next()?;
+        std::fs::read_to_string(entry.path()).ok()
+    })
+    .await;
+    assert!(entry.contains("--background") && entry.contains("ssodesk"), "{entry}");
     client.close().await.unwrap();
     // The app has exited (its sandbox port is free again) before it is started anew.
     ssodesk_e2e::wait_for("the first app to exit", Duration::from_secs(20), || {

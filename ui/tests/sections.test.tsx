@@ -5,10 +5,13 @@ import { installFakeBackend } from './support/fake-backend';
 import { renderApp } from './support/render';
 
 const NOT_BUILT = [
-  ['sso', 'SSO connection', /test sign-in/],
   ['enforcement', 'Enforcement', /Continue with SSO/],
   ['provisioning', 'Provisioning', /JIT/],
-  ['certificates', 'Certificates', /X\.509 signing certificate/],
+] as const;
+
+const BUILT = [
+  ['sso', 'SSO connection', 'sso-parent-par_acme'],
+  ['certificates', 'Certificates', 'expiry-timeline'],
 ] as const;
 
 describe('navigation', () => {
@@ -54,6 +57,17 @@ describe('navigation', () => {
     expect(screen.queryByTestId('not-built-domains')).not.toBeInTheDocument();
     expect(screen.getByTestId('nav-domains')).toHaveAttribute('aria-current', 'page');
     expect(document.body.textContent).not.toMatch(/coming soon|not implemented/i);
+  });
+
+  it.each(BUILT)('shows the %s page instead of a panel for a section not built', async (id, label, testId) => {
+    installFakeBackend();
+    const { user } = renderApp();
+    await user.click(await screen.findByTestId(`nav-${id}`));
+    // Loaded on first use, which can take a moment in a busy test run.
+    expect(await screen.findByRole('heading', { level: 1, name: label }, { timeout: 5000 })).toBeInTheDocument();
+    expect(await screen.findByTestId(testId)).toBeInTheDocument();
+    expect(screen.queryByTestId(`not-built-${id}`)).not.toBeInTheDocument();
+    expect(screen.getByTestId(`nav-${id}`)).toHaveAttribute('aria-current', 'page');
   });
 
   it('asks before switching backend, and returns to the first-run screen', async () => {

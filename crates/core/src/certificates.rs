@@ -464,8 +464,8 @@ async fn fetch_signing_certificates(
     Ok(ssodesk_saml::signing_certificates(entity).map(ssodesk_saml::Certificate::pem).collect())
 }
 
-/// One run of the watch: refresh the metadata URLs that are due, then report new certificates
-/// and due expiry notifications.
+/// One run of the watch: refresh the metadata URLs that are due (every one with
+/// `refresh_all`), then report new certificates and due expiry notifications.
 ///
 /// Runs are serialised by `passes`, shared by the background job and on-demand runs: a run that
 /// returns has seen (and reported) everything earlier runs decided.
@@ -474,6 +474,7 @@ pub(crate) async fn run_once(
     fetcher: &Fetcher,
     config: &CertificateWatchConfig,
     passes: &tokio::sync::Mutex<()>,
+    refresh_all: bool,
     on_event: &(dyn Fn(DeskEvent) + Send + Sync),
 ) -> Result<()> {
     let _pass = passes.lock().await;
@@ -482,7 +483,7 @@ pub(crate) async fn run_once(
         let due = match (&connection.metadata_url, store.published_metadata(&connection.parent_id)?) {
             (None, Some(_)) => true,
             (None, None) => false,
-            (Some(url), Some(row)) if &row.url == url => row
+            (Some(url), Some(row)) if &row.url == url && !refresh_all => row
                 .next_fetch_at
                 .as_deref()
                 .and_then(|next| ssodesk_model::parse_timestamp(next).ok())
@@ -548,8 +549,13 @@ async fn watch(
     wake: Arc<Notify>,
     cancel: CancellationToken,
 ) {
+    // The first run after the app starts (or connects) reads every metadata URL: the IdP may have
+    // rotated while the app was not running, and the admin should hear of it now, not hours later.
+    let mut refresh_all = true;
     loop {
-        if let Err(error) = run_once(&store, &fetcher, &config, &passes, on_event.as_ref()).await {
+        let ran = run_once(&store, &fetcher, &config, &passes, refresh_all, on_event.as_ref()).await;
+        refresh_all = false;
+        if let Err(error) = ran {
             tracing::warn!(%error, "the certificate watch failed this round");
         }
         tokio::select! {

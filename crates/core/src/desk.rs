@@ -594,6 +594,7 @@ impl Desk {
             &self.fetcher,
             &self.config.certificate_watch,
             &self.certificate_passes,
+            false,
             self.on_event.as_ref(),
         )
         .await

@@ -356,10 +356,16 @@ pub(crate) fn checked_input(
     existing: Option<&SsoConnection>,
     now: Timestamp,
 ) -> Result<SsoConnectionInput> {
-    let metadata_xml = input.metadata_xml.filter(|xml| !xml.trim().is_empty()).ok_or(DeskError::InvalidInput {
-        field: "metadataXml",
-        message: "import the IdP's metadata first (by URL, file or paste)".into(),
-    })?;
+    // A change that keeps the metadata (a rotation step changing only the certificates) sends
+    // the document the connection was built from again.
+    let metadata_xml = input
+        .metadata_xml
+        .filter(|xml| !xml.trim().is_empty())
+        .or_else(|| existing.and_then(|connection| connection.metadata_xml.clone()))
+        .ok_or(DeskError::InvalidInput {
+            field: "metadataXml",
+            message: "import the IdP's metadata first (by URL, file or paste)".into(),
+        })?;
     let given: Option<Vec<CertificateChoice<'_>>> = input.certificates.as_ref().map(|given| {
         given
             .iter()

@@ -168,8 +168,8 @@ pub(crate) fn find_org(connection: &Connection, id: &str) -> Result<Option<OrgRo
 
 /// Every organization of a parent, oldest first.
 pub(crate) fn orgs_of_parent(connection: &Connection, parent_id: &str) -> Result<Vec<OrgRow>> {
-    let mut statement = connection
-        .prepare(&format!("SELECT {ORG_COLUMNS} FROM orgs o WHERE o.parent_id = ?1 ORDER BY o.rowid"))?;
+    let mut statement =
+        connection.prepare(&format!("SELECT {ORG_COLUMNS} FROM orgs o WHERE o.parent_id = ?1 ORDER BY o.rowid"))?;
     let raws = statement.query_map([parent_id], raw_org)?.collect::<rusqlite::Result<Vec<_>>>()?;
     raws.into_iter().map(org_from_raw).collect()
 }

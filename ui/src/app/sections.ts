@@ -36,16 +36,6 @@ export interface PlannedSection {
 }
 
 export const PLANNED_SECTIONS: Partial<Record<SectionId, PlannedSection>> = {
-  sso: {
-    summary:
-      'Connect your identity provider to the parent organization over SAML, then test sign-in before anyone depends on it.',
-    steps: [
-      'Start the SSO setup for the parent organization and pick your identity provider: Okta, Entra ID (formerly Azure AD), Google, OneLogin, JumpCloud or Duo.',
-      'Enter the SAML settings in your identity provider, and its metadata here.',
-      'Run a test sign-in to confirm there are no errors and the configuration works.',
-    ],
-    note: 'Users who are not assigned to the app in your identity provider will not be able to sign in once SSO is enforced. With several organizations under one parent, consider one IdP group per organization.',
-  },
   enforcement: {
     summary:
       'Choose, per product, whether SSO is required: enforce SSO for the app (Team and Enterprise organizations) and, separately, for the Console.',
@@ -63,15 +53,6 @@ export const PLANNED_SECTIONS: Partial<Record<SectionId, PlannedSection>> = {
       'JIT (just-in-time): users assigned to the app in your identity provider are added the first time they sign in, with the User role.',
       'SCIM directory sync: your identity provider adds and removes users automatically.',
       'Group mappings: assign roles or seat tiers from identity provider groups, and control which users reach which organization when several share one parent.',
-    ],
-  },
-  certificates: {
-    summary:
-      'Keep SSO working when your identity provider’s X.509 signing certificate expires or is rotated.',
-    steps: [
-      'See when the current certificate expires, with a warning well before it does.',
-      'Update the certificate in the SSO connection’s metadata configuration.',
-      'Run a test sign-in to confirm everything still works.',
     ],
   },
 };

@@ -1,7 +1,8 @@
-import { Anchor, AppShell, Box, Burger, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import { Anchor, AppShell, Box, Burger, Group, NavLink, ScrollArea, Skeleton, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 
+import { useCertificateEvents } from '@/features/certificates/hooks/use-certificate-events';
 import { ConnectionPanel } from '@/features/connection/components/connection-panel';
 import { ConnectionSummary } from '@/features/connection/components/connection-summary';
 import { TokenStorageWarning } from '@/features/connection/components/token-storage-warning';
@@ -18,12 +19,28 @@ import { NotBuiltRoute } from './routes/not-built';
 import { OverviewRoute } from './routes/overview';
 import { SECTIONS, type SectionId } from './sections';
 
+// The SSO and Certificates pages are loaded when first opened: with the IdP guides, the metadata
+// import and the expiry chart they are the largest pages, and the app starts without them.
+const SsoRoute = lazy(() => import('./routes/sso').then((module) => ({ default: module.SsoRoute })));
+const CertificatesRoute = lazy(() => import('./routes/certificates').then((module) => ({ default: module.CertificatesRoute })));
+
 /** The main window once connected: header, navigation by setup step, and the current page. */
 export function Shell({ connection }: { connection: Connection }) {
   useBackendEvents();
   useDomainEvents();
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
   const { section, navigate } = useNavigation();
+  // The certificate whose detail is open on the Certificates page. It lives here, above the
+  // pages, because a clicked desktop notification (`certificate://open`) opens one from anywhere.
+  const [openCertificate, setOpenCertificate] = useState<string | null>(null);
+  const openCertificateFromNotification = useCallback(
+    (sha256: string) => {
+      setOpenCertificate(sha256);
+      navigate('certificates');
+    },
+    [navigate],
+  );
+  useCertificateEvents(openCertificateFromNotification);
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
@@ -37,6 +54,8 @@ export function Shell({ connection }: { connection: Connection }) {
   }, [section]);
 
   const go = (next: SectionId) => {
+    // Leaving the Certificates page closes its detail, so coming back does not reopen it.
+    if (next !== 'certificates') setOpenCertificate(null);
     navigate(next);
     closeNav();
   };
@@ -98,19 +117,40 @@ export function Shell({ connection }: { connection: Connection }) {
       <AppShell.Main id="main" ref={mainRef} tabIndex={-1} style={{ outline: 'none' }}>
         <Box maw={1200}>
           <SyncBanner />
-          <Page section={section} />
+          <Suspense fallback={<PageLoading />}>
+            <Page section={section} openCertificate={openCertificate} onOpenCertificate={setOpenCertificate} />
+          </Suspense>
         </Box>
       </AppShell.Main>
     </AppShell>
   );
 }
 
-function Page({ section }: { section: SectionId }) {
+function PageLoading() {
+  return (
+    <Stack gap="sm" aria-busy="true" aria-label="Loading the page">
+      <Skeleton height={32} width="30%" />
+      <Skeleton height={200} />
+    </Stack>
+  );
+}
+
+interface PageProps {
+  section: SectionId;
+  openCertificate: string | null;
+  onOpenCertificate: (sha256: string | null) => void;
+}
+
+function Page({ section, openCertificate, onOpenCertificate }: PageProps) {
   switch (section) {
     case 'overview':
       return <OverviewRoute />;
     case 'domains':
       return <DomainsRoute />;
+    case 'sso':
+      return <SsoRoute />;
+    case 'certificates':
+      return <CertificatesRoute openSha256={openCertificate} onOpenSha256={onOpenCertificate} />;
     case 'activity':
       return <ActivityRoute />;
     default:

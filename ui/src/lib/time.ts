@@ -25,10 +25,17 @@ export function parseTimestamp(value: string | null | undefined): Date | null {
 
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 /** A timestamp in full, in the admin's locale and time zone. */
 export function formatDateTime(date: Date): string {
   return dateTimeFormat.format(date);
+}
+
+/** A day ("Mar 3, 2026") of an RFC 3339 timestamp, in the admin's locale; the text itself if it is not one. */
+export function formatDate(value: string): string {
+  const date = parseTimestamp(value);
+  return date ? dateFormat.format(date) : value;
 }
 
 /** A time of day ("14:05") for a moment today, with the date ("Mar 3, 2026, 14:05") otherwise. */

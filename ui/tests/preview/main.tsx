@@ -2,9 +2,11 @@
 // the production build (`vite build` from index.html) never includes this file.
 //
 // `?scenario=` picks the state: first-run, overview (default), offline, conflict, session-token,
-// error, domains-unverified, domains-parents. Append `#/activity` (or another section) to open a
-// page. `?click=a,b` clicks the elements with those test ids in turn once they appear (to open a
-// drawer for a screenshot); `?type=text` types into `domain-input` first.
+// error, domains-unverified, domains-parents, sso-new, sso-parents, sso-conflict, certificates.
+// Append `#/activity` (or another section: `#/sso`, `#/certificates`) to open a page.
+// `?click=a,b` clicks the elements with those test ids in turn once they appear (to open a drawer
+// for a screenshot); `?type=text` types into `domain-input` first (or into the element with the
+// test id given by `?typeInto=`, such as `metadata-url-input`).
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -18,12 +20,48 @@ import {
   demoActivity,
   demoDomain,
   demoDomains,
+  demoOverview,
   idleSync,
   minutesAgo,
   PARENT_ID,
   sandboxConnection,
 } from '../support/demo-data';
 import { installFakeBackend, type FakeBackendOptions } from '../support/fake-backend';
+import {
+  daysFromNow,
+  demoSso,
+  fakeCertificate,
+  globexSso,
+  OKTA_CURRENT,
+  oktaConnection,
+  unconnectedSso,
+} from '../support/fake-sso';
+
+/** Initech: metadata pasted (no URL to watch), one certificate critical and one expired. */
+function initechSso() {
+  const critical = fakeCertificate({ seed: 'initech-critical', subject: 'CN=sso.initech.example, O=Initech', notBeforeDays: -360, notAfterDays: 5 });
+  const expired = fakeCertificate({ seed: 'initech-expired', subject: 'CN=sso-old.initech.example, O=Initech', notBeforeDays: -1100, notAfterDays: -3 });
+  return {
+    ...unconnectedSso({ parentId: 'par_initech', parentName: 'Initech' }),
+    connection: oktaConnection({
+      parentId: 'par_initech',
+      idp: 'saml' as const,
+      metadataUrl: null,
+      entityId: 'https://sso.initech.example/idp',
+      ssoUrl: 'https://sso.initech.example/idp/profile/SAML2/Redirect/SSO',
+      certificates: [
+        { ...critical, role: 'active' as const },
+        { ...expired, role: 'active' as const },
+      ],
+    }),
+  };
+}
+
+function withParents(names: [string, string, boolean][]) {
+  const overview = demoOverview();
+  for (const [id, name, canManage] of names) overview.parents.push({ id, name, canManage, version: 1, orgs: [] });
+  return overview;
+}
 
 const scenarios: Record<string, () => FakeBackendOptions> = {
   'first-run': () => ({ connection: null }),
@@ -90,6 +128,37 @@ const scenarios: Record<string, () => FakeBackendOptions> = {
       ],
     };
   },
+  'sso-new': () => ({ sso: [unconnectedSso()] }),
+  'sso-parents': () => ({
+    overview: withParents([
+      ['par_globex', 'Globex', false],
+      ['par_initech', 'Initech', true],
+    ]),
+    sso: [...demoSso(), globexSso(), unconnectedSso({ parentId: 'par_initech', parentName: 'Initech' })],
+  }),
+  'sso-conflict': () => ({
+    sso: demoSso().map((parent) => ({
+      ...parent,
+      pendingChange: { changeId: 9, state: 'conflict' as const, lastError: 'the SSO connection changed on the backend (version 4)' },
+    })),
+  }),
+  certificates: () => {
+    const sso = [...demoSso(), globexSso(), initechSso()];
+    return {
+      overview: withParents([
+        ['par_globex', 'Globex', false],
+        ['par_initech', 'Initech', true],
+      ]),
+      sso,
+      watch: {
+        policies: [],
+        snoozes: { [OKTA_CURRENT.sha256]: daysFromNow(2) },
+        notified: {},
+        lastCheckedAt: daysFromNow(-0.01),
+        autostart: true,
+      },
+    };
+  },
 };
 
 const params = new URLSearchParams(window.location.search);
@@ -109,7 +178,7 @@ void (async () => {
   };
   const typed = params.get('type');
   if (typed) {
-    const input = (await waitFor('domain-input')) as HTMLInputElement | null;
+    const input = (await waitFor(params.get('typeInto') ?? 'domain-input')) as HTMLInputElement | null;
     if (input) {
       Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, typed);
       input.dispatchEvent(new Event('input', { bubbles: true }));

@@ -1,5 +1,5 @@
 // A stand-in for the Rust side over mocked IPC (`@tauri-apps/api/mocks`): it answers every command
-// of the contract from in-memory state, records the calls, and emits the two events. Used by the
+// of the contract from in-memory state, records the calls, and emits its events. Used by the
 // tests and by the screenshot preview; never part of the production bundle.
 
 import { emit } from '@tauri-apps/api/event';
@@ -9,11 +9,15 @@ import type { Activity } from '@/features/activity/types';
 import type { PendingChange, ResolveChangeInput } from '@/features/changes/types';
 import type { AppSnapshot, Connection } from '@/features/connection/types';
 import type { DomainsOfParent, DomainVerifiedEvent } from '@/features/domains/types';
+import type { OpenCertificateEvent, SetExpiryPolicyInput, SnoozeCertificateInput } from '@/features/certificates/types';
 import type { OrgView, Overview } from '@/features/orgs/types';
+import type { PreviewMetadataInput, SaveSsoConnectionInput, SsoOfParent } from '@/features/sso/types';
 import type { CommandError, SyncStatus } from '@/lib/ipc-types';
 
 import { demoActivity, demoDomains, demoOverview, idleSync, PARENT_ID, sandboxConnection } from './demo-data';
+import { demoWatch, inventory, setPolicy, type FakeWatchState } from './fake-certificates';
 import { findDomain, newDomain, notPublishedCheck, refreshHasVerified, validateDomainName } from './fake-domains';
+import { demoIdpMetadata, demoSso, previewMetadata, refreshPublished, saveConnection } from './fake-sso';
 
 export interface FakeBackendState {
   connection: Connection | null;
@@ -22,6 +26,11 @@ export interface FakeBackendState {
   changes: PendingChange[];
   activity: Record<string, Activity>;
   domains: DomainsOfParent[];
+  sso: SsoOfParent[];
+  /** What each IdP metadata URL serves (the IdPs' side); change it to rotate a certificate. */
+  idpMetadata: Record<string, string>;
+  /** The certificate watch: policies, snoozes, notifications sent, autostart. */
+  watch: FakeWatchState;
 }
 
 type Args = Record<string, unknown>;
@@ -40,6 +49,8 @@ export interface FakeBackend {
   emitSyncStatus: (status: SyncStatus) => Promise<void>;
   emitCacheChanged: () => Promise<void>;
   emitDomainVerified: (event: DomainVerifiedEvent) => Promise<void>;
+  emitCertificateOpen: (event: OpenCertificateEvent) => Promise<void>;
+  emitCertificatesChanged: () => Promise<void>;
 }
 
 export function commandError(code: CommandError['code'], message: string, field?: string): CommandError {
@@ -48,6 +59,12 @@ export function commandError(code: CommandError['code'], message: string, field?
 
 function snapshot(state: FakeBackendState): AppSnapshot {
   return { connection: state.connection, sync: state.sync };
+}
+
+function findSsoParent(state: FakeBackendState, parentId: string): SsoOfParent {
+  const parent = state.sso.find((candidate) => candidate.parentId === parentId);
+  if (!parent) throw commandError('not_found', `no parent organization ${parentId}`);
+  return parent;
 }
 
 function findOrg(state: FakeBackendState, orgId: string): OrgView | undefined {
@@ -158,6 +175,37 @@ const defaultHandlers: Record<string, Handler> = {
     parent.disableNewOrgCreation = Boolean(args.enabled);
     return null;
   },
+  list_sso: (_args, state) => state.sso,
+  preview_metadata: (args, state) => previewMetadata(state.idpMetadata, args.input as PreviewMetadataInput),
+  save_sso_connection: (args, state) => {
+    const input = args.input as SaveSsoConnectionInput;
+    return saveConnection(findSsoParent(state, input.parentId), state.idpMetadata, input);
+  },
+  remove_sso_connection: (args, state) => {
+    const parent = findSsoParent(state, String(args.parentId));
+    if (!parent.canManage) throw commandError('forbidden', 'your role cannot remove the SSO connection');
+    parent.connection = null;
+    parent.published = null;
+    return null;
+  },
+  refresh_published_metadata: (args, state) => refreshPublished(findSsoParent(state, String(args.parentId)), state.idpMetadata),
+  list_certificates: (_args, state) => inventory(state.sso, state.watch),
+  set_expiry_policy: (args, state) => {
+    const input = args.input as SetExpiryPolicyInput;
+    const canManage = state.overview.parents.find((parent) => parent.id === input.parentId)?.canManage ?? false;
+    return setPolicy(state.watch, canManage, input);
+  },
+  snooze_certificate: (args, state) => {
+    const { sha256, days } = args.input as SnoozeCertificateInput;
+    if (days === 0) delete state.watch.snoozes[sha256];
+    else state.watch.snoozes[sha256] = new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString();
+    return null;
+  },
+  get_autostart: (_args, state) => state.watch.autostart,
+  set_autostart: (args, state) => {
+    state.watch.autostart = Boolean(args.enabled);
+    return null;
+  },
   sync_now: (_args, state) => {
     state.sync = { ...state.sync, state: 'idle', lastSyncedAt: new Date().toISOString(), lastError: null };
     return state.sync;
@@ -174,6 +222,9 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     changes: [],
     activity: { [PARENT_ID]: demoActivity() },
     domains: demoDomains(),
+    sso: demoSso(),
+    idpMetadata: demoIdpMetadata(),
+    watch: demoWatch(),
     ...initial,
   };
   const calls: FakeBackend['calls'] = [];
@@ -198,5 +249,7 @@ export function installFakeBackend(options: FakeBackendOptions = {}): FakeBacken
     },
     emitCacheChanged: () => emit('cache://changed', null),
     emitDomainVerified: (event) => emit('domain://verified', event),
+    emitCertificateOpen: (event) => emit('certificate://open', event),
+    emitCertificatesChanged: () => emit('certificates://changed', null),
   };
 }

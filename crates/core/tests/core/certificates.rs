@@ -240,6 +240,35 @@ async fn a_rotation_at_the_idp_is_detected_at_its_metadata_url_and_staged() {
     assert_eq!(roles, [(false, CertificateRole::Active), (true, CertificateRole::Staged)]);
     let inventory = desk.list_certificates().unwrap();
     assert!(inventory.findings.iter().all(|finding| finding.code != "new_certificate_published"));
+
+    // Activate the new one, then retire the old: steps that change only the certificates and
+    // send no metadata (the connection's own document is sent again).
+    let step = |certificates: Vec<(&SigningCertificate, CertificateRole)>| SaveSsoConnectionInput {
+        parent_id: parent_id.clone(),
+        idp: IdpKind::Okta,
+        metadata_url: Some(server.url()),
+        metadata_xml: None,
+        entity_id: None,
+        certificates: Some(
+            certificates
+                .into_iter()
+                .map(|(certificate, role)| ssodesk_core::sso::CertificateInputView {
+                    pem: certificate.pem().into(),
+                    role,
+                })
+                .collect(),
+        ),
+        status: None,
+    };
+    desk.save_sso_connection(step(vec![(&old, CertificateRole::Active), (&new, CertificateRole::Active)]))
+        .await
+        .unwrap();
+    let retired = desk.save_sso_connection(step(vec![(&new, CertificateRole::Active)])).await.unwrap();
+    assert!(retired.pending_change.is_none(), "{retired:?}");
+    let certificates = &retired.connection.as_ref().unwrap().certificates;
+    assert_eq!(certificates.len(), 1);
+    assert!(certificates[0].certificate.subject.contains("2027"));
+    assert_eq!(certificates[0].role, CertificateRole::Active);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
