@@ -362,7 +362,11 @@ pub fn inventory(store: &Store, now: OffsetDateTime) -> Result<CertificateInvent
                 published: parent.published_known.then_some(sighting.published),
                 used_by_last_assertion: None,
                 severity,
-                notified_thresholds: store.notified_thresholds(sha256)?,
+                notified_thresholds: store
+                    .notified_thresholds(sha256)?
+                    .iter()
+                    .filter_map(|key| crate::expiry::label_of_key(key))
+                    .collect(),
                 snoozed_until,
             });
         }

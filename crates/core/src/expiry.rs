@@ -16,6 +16,18 @@ use crate::{DeskError, Result};
 /// The key recorded when the notification that a certificate has expired was sent.
 pub const EXPIRED_KEY: &str = "expired";
 
+/// How a recorded key reads: `30d` → "30 days", `10%` → "10% of its lifetime", `expired`.
+/// `None` for keys that are not expiry thresholds.
+pub fn label_of_key(key: &str) -> Option<String> {
+    if key == EXPIRED_KEY {
+        return Some("expired".to_owned());
+    }
+    if let Some(days) = key.strip_suffix('d').and_then(|days| days.parse().ok()) {
+        return Some(Threshold::Days(days).label());
+    }
+    key.strip_suffix('%').and_then(|percent| percent.parse().ok()).map(|percent| Threshold::Percent(percent).label())
+}
+
 /// One threshold: days left, or percent of the lifetime left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "unit", content = "value", rename_all = "snake_case")]
@@ -233,6 +245,15 @@ mod tests {
         assert_eq!(policy.due(&validity(), &notified, None, at_days_left(4)), None);
         let next = policy.due(&validity(), &notified, None, at_days_left(3)).unwrap();
         assert_eq!(next.keys[0], "3d");
+    }
+
+    #[test]
+    fn recorded_keys_read_as_their_thresholds() {
+        assert_eq!(label_of_key("30d").as_deref(), Some("30 days"));
+        assert_eq!(label_of_key("1d").as_deref(), Some("1 day"));
+        assert_eq!(label_of_key("10%").as_deref(), Some("10% of its lifetime"));
+        assert_eq!(label_of_key("expired").as_deref(), Some("expired"));
+        assert_eq!(label_of_key("published"), None);
     }
 
     #[test]

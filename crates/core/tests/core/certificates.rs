@@ -318,7 +318,7 @@ async fn expiry_notifications_fire_once_per_threshold_respect_snoozes_and_surviv
         desk.check_certificates_now().await.unwrap();
         assert!(alerts(&events).is_empty(), "nothing is repeated after a restart");
         let inventory = desk.list_certificates().unwrap();
-        assert_eq!(inventory.certificates[0].notified_thresholds, ["60d", "30d", "14d"]);
+        assert_eq!(inventory.certificates[0].notified_thresholds, ["60 days", "30 days", "14 days"]);
 
         // A policy with a percent threshold and a critical level of 10 days.
         let parent_id = desk.overview().unwrap().parents[0].id.clone();
