@@ -125,6 +125,11 @@ async fn an_expiring_certificate_is_notified_once_and_the_notification_opens_it(
         (hash == "#/certificates" && detail.contains("Acme E2E IdP 2026")).then_some(())
     })
     .await;
+    wait_until("the expiry timeline drawn", || async {
+        let script = "return !!document.querySelector(\"[data-testid='expiry-timeline'] svg.recharts-surface\");";
+        client.execute(script, vec![]).await.ok()?.as_bool()?.then_some(())
+    })
+    .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     std::fs::write(artifacts_dir().join("e2e-certificate-opened.png"), client.screenshot().await.unwrap()).unwrap();
 
