@@ -25,6 +25,8 @@ const DNS_RESOLVER_ENV: &str = "SSODESK_DNS_RESOLVER";
 const DNS_AUTHORITATIVE_PORT_ENV: &str = "SSODESK_DNS_AUTHORITATIVE_PORT";
 /// How often the certificate watch runs, in milliseconds (default: hourly).
 const CERTIFICATE_WATCH_MS_ENV: &str = "SSODESK_CERTIFICATE_WATCH_MS";
+/// How often an IdP's metadata URL is read again, in milliseconds (default: every 6 hours).
+const METADATA_REFRESH_MS_ENV: &str = "SSODESK_METADATA_REFRESH_MS";
 /// Given to the app when it starts at login: it starts in the tray, without showing its window.
 const BACKGROUND_ARG: &str = "--background";
 /// The first wait, in milliseconds, before a pending domain is re-checked in the background
@@ -137,6 +139,10 @@ fn desk_config(app: &tauri::AppHandle) -> Result<DeskConfig, Box<dyn std::error:
     if let Ok(millis) = std::env::var(CERTIFICATE_WATCH_MS_ENV) {
         let millis: u64 = millis.parse().map_err(|e| format!("{CERTIFICATE_WATCH_MS_ENV}={millis}: {e}"))?;
         config.certificate_watch.tick = std::time::Duration::from_millis(millis.max(1));
+    }
+    if let Ok(millis) = std::env::var(METADATA_REFRESH_MS_ENV) {
+        let millis: u64 = millis.parse().map_err(|e| format!("{METADATA_REFRESH_MS_ENV}={millis}: {e}"))?;
+        config.certificate_watch.metadata_refresh = std::time::Duration::from_millis(millis.max(1));
     }
     if let Ok(port) = std::env::var(DNS_AUTHORITATIVE_PORT_ENV) {
         config.dns.authoritative_port =

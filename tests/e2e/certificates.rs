@@ -1,8 +1,8 @@
 //! The certificate watch end to end: the app on the sandbox, an SSO connection whose IdP metadata
 //! URL is served on loopback, a desktop notification over the session D-Bus when its signing
-//! certificate nears expiry, a click on it opening the certificate in the window, and after a
-//! restart no repeat, while a certificate the IdP starts publishing is still announced. Also the
-//! start-at-login switch writing the OS's autostart entry.
+//! certificate nears expiry, a click on it opening the certificate in the window, the watch still
+//! announcing a certificate the IdP starts publishing after the window is closed, and after a
+//! restart no repeat. Also the start-at-login switch writing the OS's autostart entry.
 
 use std::process::Command;
 use std::time::Duration;
@@ -45,6 +45,11 @@ fn notifications(log: &str) -> Vec<(String, Option<u32>)> {
     found
 }
 
+/// How many notifications with `summary` were shown.
+fn count(log: &str, summary: &str) -> usize {
+    notifications(log).iter().filter(|(shown, _)| shown == summary).count()
+}
+
 fn read_log(path: &std::path::Path) -> String {
     std::fs::read_to_string(path).unwrap_or_default()
 }
@@ -71,8 +76,10 @@ async fn an_expiring_certificate_is_notified_once_and_the_notification_opens_it(
             ("SSODESK_SANDBOX_ADDR", &sandbox_addr),
             // A home of its own: start-at-login entries go to its .config/autostart, not the real one.
             ("HOME", home.path().to_str().unwrap()),
-            // The watch runs every 0.3 s instead of hourly.
+            // The watch runs every 0.3 s instead of hourly, and reads the IdP's metadata URL every
+            // 0.5 s instead of every 6 hours.
             ("SSODESK_CERTIFICATE_WATCH_MS", "300"),
+            ("SSODESK_METADATA_REFRESH_MS", "500"),
         ],
         Some(&log),
     );
@@ -142,24 +149,37 @@ async fn an_expiring_certificate_is_notified_once_and_the_notification_opens_it(
     })
     .await;
     assert!(entry.contains("--background") && entry.contains("ssodesk"), "{entry}");
+
+    // Closing the window hides it: the watch keeps running and still notifies.
+    assert!(display.request_close("SSO Desk") > 0, "the app's window is found");
+    wait_until("the window hidden", || async {
+        let script = "return document.visibilityState;";
+        (client.execute(script, vec![]).await.ok()?.as_str()? == "hidden").then_some(())
+    })
+    .await;
+    published.publish(idp(vec![current.clone(), next.clone()]).xml());
+    wait_until("the new certificate announced with the window closed", || async {
+        (count(&read_log(&log), "New IdP certificate: Acme Corp") == 1).then_some(())
+    })
+    .await;
+    assert!(std::net::TcpListener::bind(&sandbox_addr).is_err(), "the app still runs with its window closed");
     client.close().await.unwrap();
     // The app has exited (its sandbox port is free again) before it is started anew.
     ssodesk_e2e::wait_for("the first app to exit", Duration::from_secs(20), || {
         std::net::TcpListener::bind(&sandbox_addr).ok().map(drop)
     });
 
-    // A restart on the same data: the watch runs again, announces the certificate the IdP starts
-    // publishing, and never repeats the expiry notification.
-    published.publish(idp(vec![current.clone(), next.clone()]).xml());
+    // A restart on the same data: the watch runs again and announces the next certificate the
+    // IdP publishes, but repeats neither the expiry notification nor the earlier announcement.
+    let after_next = SigningCertificate::valid_for_days("Acme E2E IdP 2028", now, 800);
+    published.publish(idp(vec![current.clone(), next.clone(), after_next]).xml());
     let client = open_app(&driver).await;
-    wait_until("the new certificate announced after the restart", || async {
-        notifications(&read_log(&log))
-            .iter()
-            .any(|(summary, _)| summary == "New IdP certificate: Acme Corp")
-            .then_some(())
+    wait_until("the newer certificate announced after the restart", || async {
+        (count(&read_log(&log), "New IdP certificate: Acme Corp") == 2).then_some(())
     })
     .await;
-    let expiry_notifications = notifications(&read_log(&log)).iter().filter(|(summary, _)| summary == title).count();
-    assert_eq!(expiry_notifications, 1, "{}", read_log(&log));
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(count(&read_log(&log), title), 1, "{}", read_log(&log));
+    assert_eq!(count(&read_log(&log), "New IdP certificate: Acme Corp"), 2, "{}", read_log(&log));
     client.close().await.unwrap();
 }

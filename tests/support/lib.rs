@@ -95,6 +95,38 @@ pub fn artifacts_dir() -> PathBuf {
     dir
 }
 
+/// Sends `WM_DELETE_WINDOW` to each window id given as an argument (see
+/// [`VirtualDisplay::request_close`]). Windows that do not speak WM_PROTOCOLS ignore it.
+const WM_DELETE_WINDOW_SCRIPT: &str = r#"
+import ctypes, ctypes.util, sys
+xlib = ctypes.cdll.LoadLibrary(ctypes.util.find_library("X11"))
+xlib.XOpenDisplay.restype = ctypes.c_void_p
+xlib.XInternAtom.restype = ctypes.c_ulong
+xlib.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+xlib.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long, ctypes.c_void_p]
+xlib.XFlush.argtypes = [ctypes.c_void_p]
+class ClientMessage(ctypes.Structure):
+    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong), ("send_event", ctypes.c_int),
+                ("display", ctypes.c_void_p), ("window", ctypes.c_ulong), ("message_type", ctypes.c_ulong),
+                ("format", ctypes.c_int), ("data", ctypes.c_long * 5)]
+class Event(ctypes.Union):
+    _fields_ = [("xclient", ClientMessage), ("pad", ctypes.c_long * 24)]
+display = xlib.XOpenDisplay(None)
+if not display:
+    sys.exit("cannot open the display")
+protocols = xlib.XInternAtom(display, b"WM_PROTOCOLS", 0)
+delete = xlib.XInternAtom(display, b"WM_DELETE_WINDOW", 0)
+for window in sys.argv[1:]:
+    event = Event()
+    event.xclient.type = 33  # ClientMessage
+    event.xclient.window = int(window)
+    event.xclient.message_type = protocols
+    event.xclient.format = 32
+    event.xclient.data[0] = delete
+    xlib.XSendEvent(display, int(window), 0, 0, ctypes.byref(event))
+xlib.XFlush(display)
+"#;
+
 /// An X display of its own. Xvfb picks a free display number itself (`-displayfd`) and writes it
 /// once it accepts connections, so tests running in parallel never share or race for a display.
 #[derive(Debug)]
@@ -128,6 +160,32 @@ impl VirtualDisplay {
                 panic!("Xvfb did not report its display number within 20 s")
             });
         VirtualDisplay { display: format!(":{number}"), _xvfb: xvfb }
+    }
+
+    /// Asks every window titled `title` to close, as a window manager's close button does: a
+    /// `WM_DELETE_WINDOW` client message (sent with Xlib through Python's ctypes, since Xvfb has no
+    /// window manager and xdotool of this Debian has no `windowquit`). Returns how many windows
+    /// were asked.
+    pub fn request_close(&self, title: &str) -> usize {
+        let search = Command::new("xdotool")
+            .args(["search", "--name", title])
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect("xdotool is installed");
+        let windows: Vec<String> =
+            String::from_utf8_lossy(&search.stdout).split_whitespace().map(str::to_owned).collect();
+        if windows.is_empty() {
+            return 0;
+        }
+        let status = Command::new("python3")
+            .arg("-c")
+            .arg(WM_DELETE_WINDOW_SCRIPT)
+            .args(&windows)
+            .env("DISPLAY", &self.display)
+            .status()
+            .expect("python3 is installed");
+        assert!(status.success(), "sending WM_DELETE_WINDOW failed");
+        windows.len()
     }
 
     /// A PNG of the whole screen, as a user would see it.
