@@ -146,19 +146,12 @@ impl<S: Send + Sync> FromRequestParts<S> for WriteConditions {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<WriteConditions, ApiProblem> {
         let idempotency_key = idempotency_key(parts)?;
-        let if_match = match parts.headers.get_all(IF_MATCH).iter().collect::<Vec<_>>().as_slice() {
-            [] => {
-                return Err(ApiProblem::new(
-                    ProblemKind::PreconditionRequired,
-                    "writes need If-Match with the version you read, such as If-Match: \"3\"",
-                ))
-            }
-            [value] => {
-                let text = value.to_str().map_err(|_| ApiProblem::bad_request("If-Match is not readable text"))?;
-                parse_if_match(text).map_err(ApiProblem::bad_request)?
-            }
-            _ => return Err(ApiProblem::bad_request("send one If-Match header, not several")),
-        };
+        let if_match = if_match(parts)?.ok_or_else(|| {
+            ApiProblem::new(
+                ProblemKind::PreconditionRequired,
+                "writes need If-Match with the version you read, such as If-Match: \"3\"",
+            )
+        })?;
         Ok(WriteConditions {
             if_match,
             idempotency_key,
@@ -183,14 +176,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PutConditions {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<PutConditions, ApiProblem> {
         let idempotency_key = idempotency_key(parts)?;
-        let if_match = match parts.headers.get_all(IF_MATCH).iter().collect::<Vec<_>>().as_slice() {
-            [] => None,
-            [value] => {
-                let text = value.to_str().map_err(|_| ApiProblem::bad_request("If-Match is not readable text"))?;
-                Some(parse_if_match(text).map_err(ApiProblem::bad_request)?)
-            }
-            _ => return Err(ApiProblem::bad_request("send one If-Match header, not several")),
-        };
+        let if_match = if_match(parts)?;
         Ok(PutConditions { if_match, idempotency_key, method: parts.method.clone(), path: parts.uri.path().to_owned() })
     }
 }
@@ -213,6 +199,18 @@ impl<S: Send + Sync> FromRequestParts<S> for ActionConditions {
             method: parts.method.clone(),
             path: parts.uri.path().to_owned(),
         })
+    }
+}
+
+/// The version in the request's one `If-Match` header, `None` without one.
+fn if_match(parts: &Parts) -> Result<Option<i64>, ApiProblem> {
+    match parts.headers.get_all(IF_MATCH).iter().collect::<Vec<_>>().as_slice() {
+        [] => Ok(None),
+        [value] => {
+            let text = value.to_str().map_err(|_| ApiProblem::bad_request("If-Match is not readable text"))?;
+            Ok(Some(parse_if_match(text).map_err(ApiProblem::bad_request)?))
+        }
+        _ => Err(ApiProblem::bad_request("send one If-Match header, not several")),
     }
 }
 

@@ -16,46 +16,19 @@ use crate::database::parse_stored_timestamp;
 use crate::problem::ApiProblem;
 use crate::{Result, ServerError};
 
-/// A connection as stored. `version`, `created_at` and `updated_at` belong to the write.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ConnectionRow {
-    pub parent_id: String,
-    pub idp: IdpKind,
-    pub metadata_url: Option<String>,
-    pub metadata_xml: Option<String>,
-    pub entity_id: String,
-    pub sso_url: String,
-    pub sso_binding: String,
-    pub name_id_formats: Vec<String>,
-    pub certificates: Vec<ConnectionCertificate>,
-    pub status: ConnectionStatus,
-    pub version: i64,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
+/// A connection as stored: exactly the API's resource, which has no caller-specific fields.
+pub(crate) type ConnectionRow = SsoConnection;
+
+/// What the audit log and comparisons need of a stored connection.
+pub(crate) trait StoredConnection {
+    fn audit_json(&self) -> serde_json::Value;
+    fn same_content(&self, other: &SsoConnection) -> bool;
 }
 
-impl ConnectionRow {
-    pub fn view(&self) -> SsoConnection {
-        SsoConnection {
-            parent_id: self.parent_id.clone(),
-            idp: self.idp,
-            metadata_url: self.metadata_url.clone(),
-            metadata_xml: self.metadata_xml.clone(),
-            entity_id: self.entity_id.clone(),
-            sso_url: self.sso_url.clone(),
-            sso_binding: self.sso_binding.clone(),
-            name_id_formats: self.name_id_formats.clone(),
-            certificates: self.certificates.clone(),
-            status: self.status,
-            version: self.version,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-        }
-    }
-
+impl StoredConnection for SsoConnection {
     /// The connection as the audit log keeps it: without the metadata document and the PEMs,
     /// which the fingerprints identify.
-    pub fn audit_json(&self) -> serde_json::Value {
+    fn audit_json(&self) -> serde_json::Value {
         let certificates: Vec<_> = self
             .certificates
             .iter()
@@ -82,7 +55,7 @@ impl ConnectionRow {
 
     /// Whether `other` says the same as this row, ignoring version and timestamps: a `PUT` of
     /// what is already stored changes nothing.
-    pub fn same_content(&self, other: &ConnectionRow) -> bool {
+    fn same_content(&self, other: &SsoConnection) -> bool {
         let strip = |row: &ConnectionRow| ConnectionRow {
             version: 0,
             created_at: Timestamp::UNIX_EPOCH,

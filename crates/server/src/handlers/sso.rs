@@ -18,7 +18,7 @@ use crate::extract::{Caller, JsonBody, ParentId, PutConditions, WriteConditions,
 use crate::metadata_fetch::fetch_metadata;
 use crate::problem::ApiProblem;
 use crate::routes::AppState;
-use crate::sso::{connection_from_input, delete_connection, find_connection, put_connection};
+use crate::sso::{connection_from_input, delete_connection, find_connection, put_connection, StoredConnection};
 use crate::write::{run_write, stored_answer, version_mismatch, WriteRequest, Written};
 use ssodesk_saml::BINDING_POST;
 
@@ -43,7 +43,7 @@ pub(crate) async fn get_sso_connection(State(app): State<AppState>, caller: Call
         .call(move |connection| {
             let (parent, _) = visible_parent(connection, &caller, &id)?;
             let row = find_connection(connection, &parent.id)?.ok_or_else(|| no_connection(&parent.id))?;
-            Ok::<_, ApiProblem>(row.view())
+            Ok::<_, ApiProblem>(row.clone())
         })
         .await??;
     Ok(ok_json(&connection, Some(connection.version)))
@@ -113,7 +113,7 @@ fn store_connection(
                     ),
                 ));
             };
-            if let Some(problem) = version_mismatch(Some(if_match), existing.version, &existing.view()) {
+            if let Some(problem) = version_mismatch(Some(if_match), existing.version, &existing.clone()) {
                 return Err(problem);
             }
         }
@@ -130,7 +130,7 @@ fn store_connection(
     let mut row = connection_from_input(&parent.id, input, metadata_xml, existing.as_ref(), now())?;
     if let Some(existing) = &existing {
         if existing.same_content(&row) {
-            return Ok(Written::new(&existing.view(), existing.version));
+            return Ok(Written::new(&existing.clone(), existing.version));
         }
         row.version = existing.version + 1;
     }
@@ -147,7 +147,7 @@ fn store_connection(
             after: Some(row.audit_json()),
         },
     )?;
-    let view = row.view();
+    let view = row.clone();
     if existing.is_some() {
         Ok(Written::new(&view, row.version))
     } else {
@@ -174,7 +174,7 @@ fn remove_connection(connection: &Connection, request: &WriteRequest, parent_id:
     let (parent, access) = visible_parent(connection, caller, parent_id)?;
     require_manage(&access, "removing the SSO connection")?;
     let existing = find_connection(connection, &parent.id)?.ok_or_else(|| no_connection(&parent.id))?;
-    if let Some(problem) = version_mismatch(request.if_match, existing.version, &existing.view()) {
+    if let Some(problem) = version_mismatch(request.if_match, existing.version, &existing.clone()) {
         return Err(problem);
     }
     delete_connection(connection, &parent.id)?;

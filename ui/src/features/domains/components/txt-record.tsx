@@ -1,4 +1,6 @@
-import { Box, Button, Code, CopyButton, Group, Stack, Text } from '@mantine/core';
+import { Box, Code, Group, Stack, Text } from '@mantine/core';
+
+import { CopyValueButton } from '@/components/copy-value-button';
 
 import type { TxtRecord } from '../types';
 
@@ -42,23 +44,7 @@ function Field({ label, value, testId, copyTestId }: { label: string; value: str
         >
           {value}
         </Code>
-        <CopyButton value={value} timeout={2000}>
-          {({ copied, copy }) => (
-            <Button
-              size="xs"
-              variant={copied ? 'filled' : 'light'}
-              color={copied ? 'teal' : undefined}
-              onClick={copy}
-              aria-label={copied ? `${label} copied` : `Copy the record ${label.toLowerCase()}`}
-              data-testid={copyTestId}
-              data-copied={copied || undefined}
-              miw={72}
-              style={{ flexShrink: 0 }}
-            >
-              {copied ? 'Copied' : 'Copy'}
-            </Button>
-          )}
-        </CopyButton>
+        <CopyValueButton value={value} what={`the record ${label.toLowerCase()}`} data-testid={copyTestId} />
       </Group>
     </>
   );
