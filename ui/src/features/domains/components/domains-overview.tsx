@@ -1,7 +1,7 @@
-import { Alert, Card, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Card, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useState } from 'react';
 
-import { CommandErrorAlert } from '@/components/command-error-alert';
+import { PerParentList } from '@/components/per-parent-list';
 
 import { useDomains } from '../hooks/use-domains';
 import type { DomainsOfParent } from '../types';
@@ -18,33 +18,17 @@ export function DomainsOverview() {
   const open = useCallback((domainId: string) => setOpenId(domainId), []);
   const close = useCallback(() => setOpenId(null), []);
 
-  if (domains.isPending) {
-    return (
-      <Stack gap="sm" aria-busy="true" aria-label="Loading domains">
-        <Skeleton height={28} width="40%" />
-        <Skeleton height={160} />
-      </Stack>
-    );
-  }
-  if (domains.isError) {
-    return <CommandErrorAlert error={domains.error} title="The local cache could not be read" />;
-  }
-  if (domains.data.length === 0) {
-    return (
-      <Alert variant="light" color="gray" title="No parent organization yet" data-testid="domains-empty">
-        The local cache is empty. Your parent organization and its domains appear here after the first sync with the
-        backend.
-      </Alert>
-    );
-  }
-
   return (
-    <Stack gap="xl">
-      {domains.data.map((parent) => (
-        <ParentDomains key={parent.parentId} parent={parent} onOpen={open} />
-      ))}
-      <DomainDetailDrawer parents={domains.data} domainId={openId} onClose={close} />
-    </Stack>
+    <PerParentList query={domains} what="domains" emptyWhat="its domains" emptyTestId="domains-empty">
+      {(parents) => (
+        <>
+          {parents.map((parent) => (
+            <ParentDomains key={parent.parentId} parent={parent} onOpen={open} />
+          ))}
+          <DomainDetailDrawer parents={parents} domainId={openId} onClose={close} />
+        </>
+      )}
+    </PerParentList>
   );
 }
 

@@ -1,6 +1,6 @@
-import { Alert, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Stack, Text, Title } from '@mantine/core';
 
-import { CommandErrorAlert } from '@/components/command-error-alert';
+import { PerParentList } from '@/components/per-parent-list';
 
 import { useSso } from '../hooks/use-sso';
 import type { SsoOfParent } from '../types';
@@ -17,31 +17,12 @@ interface SsoOverviewProps {
 export function SsoOverview({ onShowChanges }: SsoOverviewProps) {
   const sso = useSso();
 
-  if (sso.isPending) {
-    return (
-      <Stack gap="sm" aria-busy="true" aria-label="Loading SSO connections">
-        <Skeleton height={28} width="40%" />
-        <Skeleton height={200} />
-      </Stack>
-    );
-  }
-  if (sso.isError) {
-    return <CommandErrorAlert error={sso.error} title="The local cache could not be read" />;
-  }
-  if (sso.data.length === 0) {
-    return (
-      <Alert variant="light" color="gray" title="No parent organization yet" data-testid="sso-empty">
-        The local cache is empty. Your parent organization and its SSO connection appear here after the first sync with the
-        backend.
-      </Alert>
-    );
-  }
   return (
-    <Stack gap="xl">
-      {sso.data.map((parent) => (
-        <ParentSso key={parent.parentId} parent={parent} onShowChanges={onShowChanges} />
-      ))}
-    </Stack>
+    <PerParentList query={sso} what="SSO connections" emptyWhat="its SSO connection" emptyTestId="sso-empty" placeholderHeight={200}>
+      {(parents) =>
+        parents.map((parent) => <ParentSso key={parent.parentId} parent={parent} onShowChanges={onShowChanges} />)
+      }
+    </PerParentList>
   );
 }
 
