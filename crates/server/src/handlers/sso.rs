@@ -7,7 +7,7 @@
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use rusqlite::Connection;
 use ssodesk_model::{ServiceProvider, SsoConnectionInput};
 
@@ -62,7 +62,7 @@ pub(crate) async fn put_sso_connection(
         crate::metadata_fetch::check_url(url).map_err(|reason| ApiProblem::invalid_field("metadata_url", reason))?;
     }
     let metadata_xml = match &input.metadata_xml {
-        Some(xml) => xml.clone(),
+        Some(xml) => Some(xml.clone()),
         None => {
             let Some(url) = input.metadata_url.clone() else {
                 return Err(ApiProblem::invalid_field(
@@ -70,25 +70,49 @@ pub(crate) async fn put_sso_connection(
                     "give the IdP's metadata as metadata_xml, or metadata_url to have it fetched",
                 ));
             };
-            // A retry of a request that was answered already is replayed without fetching again.
-            let replay = {
-                let request = request.clone();
-                app.db.call(move |connection| stored_answer(connection, &request)).await??
+            let before = {
+                let (request, id) = (request.clone(), id.clone());
+                app.db
+                    .call(move |connection| -> Result<BeforeFetch, ApiProblem> {
+                        if let Some(replay) = stored_answer(connection, &request)? {
+                            return Ok(BeforeFetch::Replay(replay));
+                        }
+                        let may_change = visible_parent(connection, &request.caller, &id)
+                            .is_ok_and(|(_, access)| access.can_manage());
+                        Ok(if may_change { BeforeFetch::Fetch } else { BeforeFetch::NoFetch })
+                    })
+                    .await??
             };
-            if let Some(replay) = replay {
-                return Ok(replay);
+            match before {
+                // A retry of a request that was answered already is replayed without fetching again.
+                BeforeFetch::Replay(response) => return Ok(response),
+                // The fetch runs before and outside the transaction: it may take seconds.
+                BeforeFetch::Fetch => Some(
+                    fetch_metadata(&url).await.map_err(|reason| ApiProblem::invalid_field("metadata_url", reason))?,
+                ),
+                // Nothing is fetched for a caller the transaction will refuse: the server reaches
+                // out to a URL only for someone allowed to configure SSO.
+                BeforeFetch::NoFetch => None,
             }
-            // The fetch runs before and outside the transaction: it may take seconds.
-            fetch_metadata(&url).await.map_err(|reason| ApiProblem::invalid_field("metadata_url", reason))?
         }
     };
     app.db
         .call(move |connection| {
             run_write(connection, &request, |connection| {
-                store_connection(connection, &request, &id, &input, &metadata_xml)
+                store_connection(connection, &request, &id, &input, metadata_xml.as_deref())
             })
         })
         .await?
+}
+
+/// What a `PUT` with only `metadata_url` does before its transaction.
+enum BeforeFetch {
+    /// The stored answer to the same request.
+    Replay(Response),
+    /// Fetch the metadata, then write.
+    Fetch,
+    /// No fetch: the transaction refuses the caller (and stores the refusal).
+    NoFetch,
 }
 
 fn store_connection(
@@ -96,11 +120,18 @@ fn store_connection(
     request: &WriteRequest,
     parent_id: &str,
     input: &SsoConnectionInput,
-    metadata_xml: &str,
+    metadata_xml: Option<&str>,
 ) -> Result<Written, ApiProblem> {
     let caller = &request.caller;
     let (parent, access) = visible_parent(connection, caller, parent_id)?;
     require_manage(&access, "changing the SSO connection")?;
+    let Some(metadata_xml) = metadata_xml else {
+        // The caller's role changed between the check before the fetch and this transaction.
+        let mut problem =
+            ApiProblem::new(ssodesk_model::ProblemKind::Unavailable, "the metadata was not fetched yet; try again");
+        problem.retry_after_seconds = Some(1);
+        return Err(problem);
+    };
     let existing = find_connection(connection, &parent.id)?;
     match (&existing, request.if_match) {
         (Some(existing), if_match) => {

@@ -324,6 +324,14 @@ async fn only_managers_change_it_and_outsiders_do_not_see_it() {
     for email in ["ana@acme.example", "dev@acme.example", "uma@acme.example"] {
         server.put_sso(&server.token(email), None, &body).await.problem(ProblemKind::Forbidden);
     }
+    // Nobody who may not configure SSO makes the server reach out to a URL.
+    let published = MetadataServer::start(
+        test_idp(vec![SigningCertificate::valid_for_days("c", OffsetDateTime::now_utc(), 30)]).xml(),
+    )
+    .await;
+    let by_url = json!({ "idp": "okta", "metadata_url": published.url() });
+    server.put_sso(&server.token("dev@acme.example"), None, &by_url).await.problem(ProblemKind::Forbidden);
+    assert_eq!(published.requests(), 0, "nothing was fetched for a refused caller");
     assert_eq!(server.put_sso(&server.token("olu@acme.example"), None, &body).await.status, StatusCode::CREATED);
     let delete_as_dev = Answer::of(server.delete(&server.sso_path(), &server.token("dev@acme.example"), 1)).await;
     delete_as_dev.problem(ProblemKind::Forbidden);
