@@ -348,3 +348,67 @@ async fn expiry_notifications_fire_once_per_threshold_respect_snoozes_and_surviv
         assert_eq!((code_, field.as_deref()), (ErrorCode::InvalidInput, Some("thresholds")));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_changed_elsewhere_is_a_conflict_and_removal_reaches_the_backend() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::new(OffsetDateTime::now_utc());
+    let (desk, _) = open_at(dir.path(), &clock);
+    let certificate = SigningCertificate::valid_for_days("Acme IdP", OffsetDateTime::now_utc(), 200);
+    let server = MetadataServer::start(idp(vec![certificate.clone()]).xml()).await;
+    let parent_id = connect_with_idp(&desk, &server, IdpKind::Okta).await;
+    let version = desk.list_sso().unwrap()[0].connection.as_ref().unwrap().version;
+
+    // Another admin changes the connection through the backend directly.
+    let db = ssodesk_server::Database::open(&dir.path().join("sandbox/server.db")).unwrap();
+    let token = db.issue_token("olu@acme.example").unwrap();
+    let base_url = desk.snapshot().await.unwrap().connection.unwrap().base_url.unwrap();
+    let theirs = reqwest::Client::new()
+        .put(format!("{base_url}/v1/parents/{parent_id}/sso-connection"))
+        .bearer_auth(&token)
+        .header("If-Match", format!("\"{version}\""))
+        .json(&serde_json::json!({ "idp": "jumpcloud", "metadata_xml": idp(vec![certificate.clone()]).xml() }))
+        .send()
+        .await
+        .unwrap();
+    assert!(theirs.status().is_success(), "{}", theirs.text().await.unwrap());
+
+    // This desk still has the old version: its change waits as a conflict, with both sides.
+    let mine = desk
+        .save_sso_connection(SaveSsoConnectionInput {
+            parent_id: parent_id.clone(),
+            idp: IdpKind::Duo,
+            metadata_url: None,
+            metadata_xml: Some(idp(vec![certificate.clone()]).xml()),
+            entity_id: None,
+            certificates: None,
+            status: None,
+        })
+        .await
+        .unwrap();
+    let pending = mine.pending_change.expect("the change waits");
+    assert_eq!(pending.state, "conflict", "{pending:?}");
+    let change = desk.changes().unwrap().into_iter().find(|change| change.id == pending.change_id).unwrap();
+    assert_eq!(change.summary, "Save the SSO connection");
+    assert_eq!(change.conflict.as_ref().unwrap().remote_version, version + 1);
+
+    // Re-applied on the backend's version, it goes through.
+    desk.resolve_change(pending.change_id, ssodesk_core::ChangeAction::Reapply).await.unwrap();
+    desk.sync_now().await.unwrap();
+    let sso = &desk.list_sso().unwrap()[0];
+    assert!(sso.pending_change.is_none(), "{:?}", sso.pending_change);
+    assert_eq!(sso.connection.as_ref().unwrap().idp, IdpKind::Duo);
+
+    // Removal reaches the backend; removing again is a clear "not found".
+    desk.remove_sso_connection(&parent_id).await.unwrap();
+    assert!(desk.list_sso().unwrap()[0].connection.is_none());
+    let gone = reqwest::Client::new()
+        .get(format!("{base_url}/v1/parents/{parent_id}/sso-connection"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 404);
+    let (code_, _, _) = code(desk.remove_sso_connection(&parent_id).await.unwrap_err());
+    assert_eq!(code_, ErrorCode::NotFound);
+}
