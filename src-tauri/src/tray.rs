@@ -3,7 +3,7 @@
 
 use ssodesk_core::expiry::Severity;
 use ssodesk_core::Desk;
-use tauri::menu::{Menu, MenuItem};
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager};
 
@@ -12,12 +12,18 @@ const TRAY_ID: &str = "main";
 /// Whether the tray icon exists, which decides what closing the window does.
 pub struct TrayPresence(pub bool);
 
+/// The tray menu's first line, the watch's status. Linux tray hosts (AppIndicator) show no
+/// tooltips, so the status is also a disabled menu entry.
+struct TrayStatusItem(MenuItem<tauri::Wry>);
+
 /// Creates the tray icon. Without a tray host (some Linux desktops) the icon is simply not shown;
 /// the window then stays the way in.
 pub fn create(app: &AppHandle) -> tauri::Result<TrayIcon> {
+    let status = MenuItem::with_id(app, "status", "Watching IdP certificates", false, None::<&str>)?;
     let open = MenuItem::with_id(app, "open", "Open SSO Desk", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
-    let menu = Menu::with_items(app, &[&open, &quit])?;
+    let menu = Menu::with_items(app, &[&status, &PredefinedMenuItem::separator(app)?, &open, &quit])?;
+    app.manage(TrayStatusItem(status));
     let mut builder = TrayIconBuilder::with_id(TRAY_ID)
         .tooltip("SSO Desk: watching IdP certificates")
         .menu(&menu)
@@ -41,22 +47,27 @@ pub fn create(app: &AppHandle) -> tauri::Result<TrayIcon> {
 /// The tooltip: how many certificates need attention.
 pub fn refresh(app: &AppHandle, desk: Option<&Desk>) {
     let (Some(tray), Some(desk)) = (app.tray_by_id(TRAY_ID), desk) else { return };
-    let tooltip = match desk.list_certificates() {
+    let status = match desk.list_certificates() {
         Ok(inventory) => {
             let count = |severity: Severity| {
                 inventory.certificates.iter().filter(|c| c.configured && c.severity == severity).count()
             };
             match (count(Severity::Expired), count(Severity::Critical), count(Severity::Warning)) {
-                (0, 0, 0) => "SSO Desk: IdP certificates are fine".to_owned(),
+                (0, 0, 0) => "IdP certificates are fine".to_owned(),
                 (expired, critical, warning) => {
-                    format!("SSO Desk: {expired} expired, {critical} critical, {warning} expiring IdP certificate(s)")
+                    format!("IdP certificates: {expired} expired, {critical} critical, {warning} expiring")
                 }
             }
         }
-        Err(error) => format!("SSO Desk: certificates unknown ({error})"),
+        Err(error) => format!("IdP certificates unknown ({error})"),
     };
-    if let Err(error) = tray.set_tooltip(Some(tooltip)) {
+    if let Err(error) = tray.set_tooltip(Some(format!("SSO Desk: {status}"))) {
         tracing::debug!(%error, "could not update the tray tooltip");
+    }
+    if let Some(item) = app.try_state::<TrayStatusItem>() {
+        if let Err(error) = item.0.set_text(status) {
+            tracing::debug!(%error, "could not update the tray status");
+        }
     }
 }
 
