@@ -287,6 +287,17 @@ pub(crate) fn preview(
         preview.signing_certificates =
             ssodesk_saml::signing_certificates(entity).map(CertificateSummary::from).collect();
         preview.warnings.extend(warnings_for(entity, &preview.signing_certificates));
+        let expired_metadata = entity
+            .valid_until
+            .as_deref()
+            .and_then(|until| ssodesk_model::parse_timestamp(until).ok())
+            .filter(|until| *until <= now);
+        if let Some(until) = expired_metadata {
+            preview.warnings.push(format!(
+                "The metadata says it is valid until {}, which has passed: the IdP may publish newer metadata at another URL.",
+                ssodesk_model::format_timestamp(until)
+            ));
+        }
     }
     preview.metadata_xml = metadata_xml;
     Ok(preview)

@@ -115,6 +115,28 @@ async fn a_preview_shows_what_the_metadata_holds_and_bad_input_is_named() {
     assert!(preview.warnings.iter().any(|warning| warning.contains("expires in 19 days")), "{:?}", preview.warnings);
     assert_eq!(preview.metadata_url.as_deref(), Some(server.url().as_str()));
 
+    // Metadata past its validUntil is previewed with a warning; before it, without one.
+    let google = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/idp-metadata/google-jackson-boxyhq.xml"
+    ));
+    let stale = |preview: &ssodesk_core::sso::MetadataPreview| {
+        preview.warnings.iter().any(|warning| warning.contains("valid until 2026-06-22T18:39:53"))
+    };
+    clock.set(time::macros::datetime!(2026-07-01 00:00 UTC));
+    let after = desk
+        .preview_metadata(PreviewMetadataInput { source: MetadataSource::Xml { xml: google.into() }, entity_id: None })
+        .await
+        .unwrap();
+    assert!(stale(&after), "{:?}", after.warnings);
+    clock.set(time::macros::datetime!(2026-01-01 00:00 UTC));
+    let before = desk
+        .preview_metadata(PreviewMetadataInput { source: MetadataSource::Xml { xml: google.into() }, entity_id: None })
+        .await
+        .unwrap();
+    assert!(!stale(&before), "{:?}", before.warnings);
+    assert_eq!(before.entity_id.as_deref(), Some("https://accounts.google.com/o/saml2"));
+
     let cases = [
         (MetadataSource::Xml { xml: "  ".into() }, ErrorCode::InvalidInput, "xml"),
         (MetadataSource::Xml { xml: "<html/>".into() }, ErrorCode::InvalidInput, "xml"),
