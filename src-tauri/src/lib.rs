@@ -42,6 +42,9 @@ pub fn run() {
         .init();
 
     tauri::Builder::default()
+        // First, so a second start (a login item, a click on the launcher) only brings the
+        // running app's window forward instead of opening the same data folder twice.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| tray::show_main_window(app)))
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,

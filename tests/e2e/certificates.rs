@@ -2,12 +2,13 @@
 //! URL is served on loopback, a desktop notification over the session D-Bus when its signing
 //! certificate nears expiry, a click on it opening the certificate in the window, the watch still
 //! announcing a certificate the IdP starts publishing after the window is closed, and after a
-//! restart no repeat. Also the start-at-login switch writing the OS's autostart entry.
+//! restart no repeat. Also the start-at-login switch writing the OS's autostart entry, and a
+//! second start bringing the hidden window back instead of running twice.
 
 use std::process::Command;
 use std::time::Duration;
 
-use ssodesk_e2e::{artifacts_dir, free_port, TauriDriver, VirtualDisplay};
+use ssodesk_e2e::{artifacts_dir, binary, free_port, TauriDriver, VirtualDisplay};
 use ssodesk_test_idp::{IdpMetadata, MetadataServer, SigningCertificate};
 use time::OffsetDateTime;
 
@@ -163,6 +164,24 @@ async fn an_expiring_certificate_is_notified_once_and_the_notification_opens_it(
     })
     .await;
     assert!(std::net::TcpListener::bind(&sandbox_addr).is_err(), "the app still runs with its window closed");
+
+    // Starting the app again (from the launcher, or the login item) brings the running one's
+    // window back and exits: one instance per session.
+    let second = Command::new(binary("ssodesk"))
+        .env("DISPLAY", &display.display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+        .env("SSODESK_DATA_DIR", data_dir.path())
+        .env("SSODESK_SANDBOX_ADDR", &sandbox_addr)
+        .env("HOME", home.path())
+        .env("NO_AT_BRIDGE", "1")
+        .output()
+        .unwrap();
+    assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
+    wait_until("the window shown again", || async {
+        let script = "return document.visibilityState;";
+        (client.execute(script, vec![]).await.ok()?.as_str()? == "visible").then_some(())
+    })
+    .await;
     client.close().await.unwrap();
     // The app has exited (its sandbox port is free again) before it is started anew.
     ssodesk_e2e::wait_for("the first app to exit", Duration::from_secs(20), || {
